@@ -24,6 +24,7 @@
 //! ```
 
 mod curve;
+mod diagnose;
 mod distid;
 mod encryption;
 mod error;
@@ -35,6 +36,9 @@ mod secret_key;
 mod signature;
 mod signing;
 
+pub use diagnose::{
+    Finding, Hints, PrivateKeyFormat, PublicKeyFormat, SignatureEncoding, diagnose,
+};
 pub use distid::{DistId, MAX_DIST_ID_LEN};
 pub use encryption::{Ciphertext, CiphertextFormat};
 pub use error::Error;

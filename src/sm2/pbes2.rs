@@ -281,6 +281,13 @@ impl SecretKey {
     }
 }
 
+/// Whether `der` is a PBES2 `EncryptedPrivateKeyInfo` this module can decrypt, judged from the
+/// envelope alone (no key derivation).
+pub(crate) fn is_encrypted_pkcs8(der: &[u8]) -> bool {
+    EncryptedPrivateKeyInfo::from_der(der)
+        .is_ok_and(|info| parse_pbes2(&info.encryption_algorithm).is_ok())
+}
+
 fn encode_encrypted(params: &Pbes2, ciphertext: &[u8]) -> der::Result<Vec<u8>> {
     let prf_oid = match params.prf {
         Pbkdf2Prf::HmacSha1 => oid::HMAC_WITH_SHA1,

@@ -23,7 +23,7 @@ const MAX_GENERATION_TRIES: usize = 64;
 /// use smtrust::sm2::SecretKey;
 ///
 /// let key = SecretKey::generate(&mut getrandom::SysRng)?;
-/// let again = SecretKey::from_bytes(&key.to_bytes())?;
+/// let again = SecretKey::from_bytes(key.to_bytes().as_ref())?;
 /// assert_eq!(again.public_key(), key.public_key());
 /// # Ok::<(), smtrust::sm2::Error>(())
 /// ```
