@@ -17,3 +17,8 @@
 
 pub mod sm2;
 pub mod sm3;
+
+/// The examples of README.md, compiled and run as doctests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeExamples;

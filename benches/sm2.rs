@@ -1,0 +1,76 @@
+//! SM2 sign, verify, encrypt and decrypt (32-byte messages), beside the RustCrypto `sm2` crate
+//! that smtrust builds on, measured in the same run.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use rand_chacha::ChaCha20Rng;
+use rand_core::SeedableRng;
+use sm2::dsa::signature::{RandomizedSigner, Verifier};
+use smtrust::sm2::{CiphertextFormat, DistId, SecretKey, SigningKey};
+
+const MESSAGE: [u8; 32] = [0x5a; 32];
+
+fn smtrust_sm2(c: &mut Criterion) {
+    let mut rng = ChaCha20Rng::seed_from_u64(1);
+    let secret = SecretKey::generate(&mut rng).unwrap();
+    let public = secret.public_key();
+    let signer = SigningKey::new(
+        SecretKey::from_bytes(secret.to_bytes().as_ref()).unwrap(),
+        DistId::DEFAULT,
+    );
+    let signature = signer.sign(&mut rng, &MESSAGE).unwrap();
+    let ciphertext = public
+        .encrypt(&mut rng, &MESSAGE)
+        .unwrap()
+        .to_bytes(CiphertextFormat::Der);
+
+    let mut group = c.benchmark_group("smtrust-sm2");
+    group.bench_function("sign", |b| {
+        b.iter(|| signer.sign(&mut rng, &MESSAGE).unwrap())
+    });
+    group.bench_function("verify", |b| {
+        b.iter(|| signer.verifying_key().verify(&MESSAGE, &signature).unwrap())
+    });
+    group.bench_function("encrypt", |b| {
+        b.iter(|| public.encrypt(&mut rng, &MESSAGE).unwrap())
+    });
+    group.bench_function("decrypt", |b| {
+        b.iter(|| secret.decrypt(&ciphertext, CiphertextFormat::Der).unwrap())
+    });
+    group.finish();
+}
+
+fn rustcrypto_sm2(c: &mut Criterion) {
+    let mut rng = ChaCha20Rng::seed_from_u64(1);
+    let secret = SecretKey::generate(&mut rng).unwrap();
+    let signer =
+        sm2::dsa::SigningKey::from_slice("1234567812345678", secret.to_bytes().as_ref()).unwrap();
+    let signature: sm2::dsa::Signature = signer.sign_with_rng(&mut rng, &MESSAGE);
+    let decrypting = sm2::pke::DecryptingKey::from_slice(secret.to_bytes().as_ref()).unwrap();
+    let ciphertext = decrypting
+        .encrypting_key()
+        .encrypt_der(&mut rng, &MESSAGE)
+        .unwrap();
+
+    let mut group = c.benchmark_group("rustcrypto-sm2");
+    group.bench_function("sign", |b| {
+        b.iter(|| -> sm2::dsa::Signature { signer.sign_with_rng(&mut rng, &MESSAGE) })
+    });
+    group.bench_function("verify", |b| {
+        b.iter(|| signer.verifying_key().verify(&MESSAGE, &signature).unwrap())
+    });
+    group.bench_function("encrypt", |b| {
+        b.iter(|| {
+            decrypting
+                .encrypting_key()
+                .encrypt_der(&mut rng, &MESSAGE)
+                .unwrap()
+        })
+    });
+    group.bench_function("decrypt", |b| {
+        b.iter(|| decrypting.decrypt_der(&ciphertext).unwrap())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, smtrust_sm2, rustcrypto_sm2);
+criterion_main!(benches);
