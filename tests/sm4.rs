@@ -495,14 +495,7 @@ fn stream_modes_streaming_equals_one_shot_for_random_chunkings() {
         let iv = random_block(&mut rng);
         let len = random_len(&mut rng, 700);
         let plaintext = random_bytes(&mut rng, len);
-        // Chunk sizes 0..=40, zero-length pieces included.
-        let mut cuts = Vec::new();
-        let mut at = 0;
-        while at < len {
-            let step = random_len(&mut rng, 41).min(len - at);
-            cuts.push(step);
-            at += step;
-        }
+        let cuts = random_cuts(&mut rng, len);
         let streamed = |apply: &mut dyn FnMut(&mut [u8]), input: &[u8]| {
             let mut buffer = input.to_vec();
             let mut rest = buffer.as_mut_slice();
@@ -526,6 +519,149 @@ fn stream_modes_streaming_equals_one_shot_for_random_chunkings() {
         let mut cfb_dec = sm4::CfbDecryptor::new(&key, &iv);
         assert_eq!(streamed(&mut |p| cfb_dec.decrypt(p), &cfb_ct), plaintext);
     }
+}
+
+/// Splits `len` into random piece lengths 0..=40 (zero-length pieces included).
+fn random_cuts(rng: &mut ChaCha20Rng, len: usize) -> Vec<usize> {
+    let mut cuts = Vec::new();
+    let mut at = 0;
+    while at < len {
+        let step = random_len(rng, 41).min(len - at);
+        cuts.push(step);
+        at += step;
+    }
+    cuts
+}
+
+#[test]
+fn ecb_and_cbc_streaming_equals_one_shot_for_random_chunkings() {
+    let mut rng = ChaCha20Rng::seed_from_u64(170642);
+    for trial in 0..80 {
+        let key = random_key(&mut rng);
+        let iv = random_block(&mut rng);
+        let padding = if trial % 2 == 0 {
+            Padding::Pkcs7
+        } else {
+            Padding::None
+        };
+        let mut len = random_len(&mut rng, 400);
+        if padding == Padding::None {
+            len -= len % 16;
+        }
+        let plaintext = random_bytes(&mut rng, len);
+
+        let mut ecb = Vec::new();
+        let mut encryptor = sm4::EcbEncryptor::new(&key, padding);
+        let mut rest = plaintext.as_slice();
+        for step in random_cuts(&mut rng, len) {
+            let (piece, tail) = rest.split_at(step);
+            encryptor.update(piece, &mut ecb);
+            rest = tail;
+        }
+        encryptor.finish(&mut ecb).unwrap();
+        assert_eq!(ecb, sm4::ecb_encrypt(&key, padding, &plaintext).unwrap());
+
+        let mut cbc = Vec::new();
+        let mut encryptor = sm4::CbcEncryptor::new(&key, &iv, padding);
+        let mut rest = plaintext.as_slice();
+        for step in random_cuts(&mut rng, len) {
+            let (piece, tail) = rest.split_at(step);
+            encryptor.update(piece, &mut cbc);
+            rest = tail;
+        }
+        encryptor.finish(&mut cbc).unwrap();
+        assert_eq!(
+            cbc,
+            sm4::cbc_encrypt(&key, &iv, padding, &plaintext).unwrap()
+        );
+
+        let mut decrypted = Vec::new();
+        let mut decryptor = sm4::EcbDecryptor::new(&key, padding);
+        for piece in cut(&ecb, &random_cuts(&mut rng, ecb.len())) {
+            decryptor.update(piece, &mut decrypted);
+        }
+        decryptor.finish(&mut decrypted).unwrap();
+        assert_eq!(decrypted, plaintext, "ECB trial {trial}");
+
+        let mut decrypted = Vec::new();
+        let mut decryptor = sm4::CbcDecryptor::new(&key, &iv, padding);
+        for piece in cut(&cbc, &random_cuts(&mut rng, cbc.len())) {
+            decryptor.update(piece, &mut decrypted);
+        }
+        decryptor.finish(&mut decrypted).unwrap();
+        assert_eq!(decrypted, plaintext, "CBC trial {trial}");
+    }
+}
+
+fn cut<'a>(data: &'a [u8], cuts: &[usize]) -> Vec<&'a [u8]> {
+    let mut pieces = Vec::new();
+    let mut rest = data;
+    for &step in cuts {
+        let (piece, tail) = rest.split_at(step);
+        pieces.push(piece);
+        rest = tail;
+    }
+    pieces
+}
+
+#[test]
+fn streaming_block_modes_report_the_same_errors_as_one_shot() {
+    let key = Key::new([0x21; 16]);
+    let iv = [0x12; 16];
+
+    // Padding::None with a partial block left: the total length is reported.
+    let mut out = Vec::new();
+    let mut encryptor = sm4::CbcEncryptor::new(&key, &iv, Padding::None);
+    encryptor.update(&[0; 20], &mut out);
+    encryptor.update(&[0; 5], &mut out);
+    assert_eq!(
+        encryptor.finish(&mut out),
+        Err(Error::PlaintextNotBlockAligned { len: 25 })
+    );
+    let mut encryptor = sm4::EcbEncryptor::new(&key, Padding::None);
+    encryptor.update(&[0; 17], &mut out);
+    assert_eq!(
+        encryptor.finish(&mut out),
+        Err(Error::PlaintextNotBlockAligned { len: 17 })
+    );
+
+    // A ciphertext of 31 bytes in two pieces.
+    for padding in [Padding::Pkcs7, Padding::None] {
+        let mut out = Vec::new();
+        let mut decryptor = sm4::CbcDecryptor::new(&key, &iv, padding);
+        decryptor.update(&[0; 16], &mut out);
+        decryptor.update(&[0; 15], &mut out);
+        assert_eq!(
+            decryptor.finish(&mut out),
+            Err(Error::CiphertextNotBlockAligned { len: 31 })
+        );
+        let mut decryptor = sm4::EcbDecryptor::new(&key, padding);
+        decryptor.update(&[0; 31], &mut out);
+        assert_eq!(
+            decryptor.finish(&mut out),
+            Err(Error::CiphertextNotBlockAligned { len: 31 })
+        );
+    }
+
+    // Empty ciphertext: no padding to find; without padding, nothing decrypts to nothing.
+    let mut out = Vec::new();
+    let decryptor = sm4::CbcDecryptor::new(&key, &iv, Padding::Pkcs7);
+    assert_eq!(decryptor.finish(&mut out), Err(Error::BadPadding));
+    let decryptor = sm4::EcbDecryptor::new(&key, Padding::None);
+    assert_eq!(decryptor.finish(&mut out), Ok(()));
+    assert!(out.is_empty());
+
+    // Bad padding in the held-back last block (a block of zeros decrypted with PKCS#7).
+    let garbage = sm4::cbc_encrypt(&key, &iv, Padding::None, &[0; 32]).unwrap();
+    let mut out = Vec::new();
+    let mut decryptor = sm4::CbcDecryptor::new(&key, &iv, Padding::Pkcs7);
+    decryptor.update(&garbage, &mut out);
+    assert_eq!(
+        out.len(),
+        16,
+        "only the block known not to be last is released"
+    );
+    assert_eq!(decryptor.finish(&mut out), Err(Error::BadPadding));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,8 +3,8 @@
 //!
 //! | mode | standard | functions |
 //! | --- | --- | --- |
-//! | ECB | GB/T 17964-2021 §5, NIST SP 800-38A §6.1 | [`ecb_encrypt`], [`ecb_decrypt`], [`ecb_encrypt_blocks`], [`ecb_decrypt_blocks`] |
-//! | CBC | GB/T 17964-2021 §6, NIST SP 800-38A §6.2 | [`cbc_encrypt`], [`cbc_decrypt`] |
+//! | ECB | GB/T 17964-2021 §5, NIST SP 800-38A §6.1 | [`ecb_encrypt`], [`ecb_decrypt`], [`ecb_encrypt_blocks`], [`ecb_decrypt_blocks`], [`EcbEncryptor`], [`EcbDecryptor`] |
+//! | CBC | GB/T 17964-2021 §6, NIST SP 800-38A §6.2 | [`cbc_encrypt`], [`cbc_decrypt`], [`CbcEncryptor`], [`CbcDecryptor`] |
 //! | CFB128 | GB/T 17964-2021 §7, NIST SP 800-38A §6.3 | [`cfb_encrypt`], [`cfb_decrypt`], [`CfbEncryptor`], [`CfbDecryptor`] |
 //! | OFB | GB/T 17964-2021 §8, NIST SP 800-38A §6.4 | [`ofb_encrypt`], [`ofb_decrypt`], [`Ofb`] |
 //! | CTR (128-bit counter) | GB/T 17964-2021 §9, NIST SP 800-38A §6.5 | [`ctr_encrypt`], [`ctr_decrypt`], [`Ctr`] |
@@ -15,8 +15,8 @@
 //! every pad byte without secret-dependent branches and fails with the single
 //! [`Error::BadPadding`]. GCM and CCM take a 12-byte [`Nonce`] that each call consumes, give a
 //! 16-byte tag, and fail with the single [`Error::AuthenticationFailed`], zeroing any output
-//! buffer. The stream modes work one-shot or on successive buffers of any length, so large
-//! files can be processed in chunks.
+//! buffer. ECB, CBC and the stream modes work one-shot or on successive buffers of any length,
+//! so large files can be processed in chunks.
 //!
 //! Everything works on byte slices and a [`Key`]; the RustCrypto types underneath (`sm4`,
 //! `cbc`, `ctr`, `cfb-mode`, `ofb`, `aes-gcm`, `ccm`) are not part of the API, so a faster
@@ -50,6 +50,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod block_stream;
 mod cbc;
 mod ccm;
 mod cfb;
@@ -62,11 +63,13 @@ mod nonce;
 mod ofb;
 mod padding;
 
-pub use self::cbc::{cbc_decrypt, cbc_encrypt};
+pub use self::cbc::{CbcDecryptor, CbcEncryptor, cbc_decrypt, cbc_encrypt};
 pub use self::ccm::{ccm_open, ccm_open_in_place_detached, ccm_seal, ccm_seal_in_place_detached};
 pub use self::cfb::{CfbDecryptor, CfbEncryptor, cfb_decrypt, cfb_encrypt};
 pub use self::ctr::{Ctr, ctr_decrypt, ctr_encrypt};
-pub use self::ecb::{ecb_decrypt, ecb_decrypt_blocks, ecb_encrypt, ecb_encrypt_blocks};
+pub use self::ecb::{
+    EcbDecryptor, EcbEncryptor, ecb_decrypt, ecb_decrypt_blocks, ecb_encrypt, ecb_encrypt_blocks,
+};
 pub use self::error::Error;
 pub use self::gcm::{gcm_open, gcm_open_in_place_detached, gcm_seal, gcm_seal_in_place_detached};
 pub use self::key::Key;

@@ -1,6 +1,7 @@
 //! PKCS#7 padding (RFC 5652 §6.3) for 16-byte blocks, with a constant-time strict check.
 
 use subtle::{Choice, ConstantTimeEq, ConstantTimeGreater};
+use zeroize::Zeroizing;
 
 use super::{BLOCK_LEN, Error};
 
@@ -27,12 +28,15 @@ impl Padding {
                 }
             }
             Self::Pkcs7 => {
-                let pad_len = BLOCK_LEN - data.len() % BLOCK_LEN;
-                let mut padded = Vec::with_capacity(data.len() + pad_len);
-                padded.extend_from_slice(data);
-                // `pad_len` is in 1..=16, so the conversion cannot fail.
-                let pad_byte = u8::try_from(pad_len).unwrap_or(0);
-                padded.resize(data.len() + pad_len, pad_byte);
+                let (body, tail) = data.split_at(data.len() - data.len() % BLOCK_LEN);
+                let mut last = Zeroizing::new([0; BLOCK_LEN]);
+                last.iter_mut()
+                    .zip(tail)
+                    .for_each(|(slot, byte)| *slot = *byte);
+                pkcs7_fill(&mut last, tail.len());
+                let mut padded = Vec::with_capacity(body.len() + BLOCK_LEN);
+                padded.extend_from_slice(body);
+                padded.extend_from_slice(&*last);
                 Ok(padded)
             }
         }
@@ -45,6 +49,18 @@ impl Padding {
             Self::Pkcs7 => pkcs7_unpadded_len(data),
         }
     }
+}
+
+/// Writes PKCS#7 padding into `block` after its first `filled` bytes (0 to 15): 16 − filled
+/// bytes of value 16 − filled.
+pub(super) fn pkcs7_fill(block: &mut [u8; BLOCK_LEN], filled: usize) {
+    let pad_len = BLOCK_LEN - filled % BLOCK_LEN;
+    // `pad_len` is in 1..=16, so it fits a byte.
+    let pad_byte = u8::try_from(pad_len).unwrap_or(u8::MAX);
+    block
+        .iter_mut()
+        .skip(BLOCK_LEN - pad_len)
+        .for_each(|byte| *byte = pad_byte);
 }
 
 /// Checks the PKCS#7 padding at the end of `data` (a whole number of blocks) and returns the
