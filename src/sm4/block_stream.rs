@@ -1,0 +1,154 @@
+//! The buffering behind streaming ECB and CBC: whole blocks are processed as they arrive; a
+//! partial block waits for the next call, and when decrypting so does the last whole block,
+//! because it may hold the padding.
+
+use cipher::{Array, BlockModeDecrypt, BlockModeEncrypt, consts::U16};
+use zeroize::Zeroizing;
+
+use super::{BLOCK_LEN, Error, Padding, padding};
+
+/// Bytes carried between calls: at most one block, wiped on drop.
+struct Pending {
+    block: Zeroizing<[u8; BLOCK_LEN]>,
+    len: usize,
+}
+
+impl Pending {
+    fn new() -> Self {
+        Self {
+            block: Zeroizing::new([0; BLOCK_LEN]),
+            len: 0,
+        }
+    }
+
+    /// Moves bytes from the front of `input` until the block is full; returns the rest.
+    fn fill<'a>(&mut self, input: &'a [u8]) -> &'a [u8] {
+        let (head, rest) = input.split_at(input.len().min(BLOCK_LEN - self.len));
+        let (_, free) = self.block.split_at_mut(self.len);
+        free.iter_mut()
+            .zip(head)
+            .for_each(|(slot, byte)| *slot = *byte);
+        self.len += head.len();
+        rest
+    }
+
+    fn is_full(&self) -> bool {
+        self.len == BLOCK_LEN
+    }
+}
+
+/// Appends `bytes` to `output` and runs `process` over the appended blocks in place.
+fn append_blocks(output: &mut Vec<u8>, bytes: &[u8], process: impl FnOnce(&mut [Array<u8, U16>])) {
+    let start = output.len();
+    output.extend_from_slice(bytes);
+    let (_, fresh) = output.split_at_mut(start);
+    let (blocks, _) = Array::slice_as_chunks_mut(fresh);
+    process(blocks);
+}
+
+/// Streaming encryption: plaintext in, ciphertext out.
+pub(super) struct Encrypting<M> {
+    mode: M,
+    padding: Padding,
+    pending: Pending,
+    total_len: usize,
+}
+
+impl<M: BlockModeEncrypt<BlockSize = U16>> Encrypting<M> {
+    pub(super) fn new(mode: M, padding: Padding) -> Self {
+        Self {
+            mode,
+            padding,
+            pending: Pending::new(),
+            total_len: 0,
+        }
+    }
+
+    pub(super) fn update(&mut self, input: &[u8], output: &mut Vec<u8>) {
+        self.total_len = self.total_len.saturating_add(input.len());
+        let input = self.pending.fill(input);
+        if self.pending.is_full() {
+            append_blocks(output, &*self.pending.block, |b| {
+                self.mode.encrypt_blocks(b)
+            });
+            self.pending.len = 0;
+        }
+        let (whole, rest) = input.split_at(input.len() - input.len() % BLOCK_LEN);
+        append_blocks(output, whole, |b| self.mode.encrypt_blocks(b));
+        self.pending.fill(rest);
+    }
+
+    pub(super) fn finish(mut self, output: &mut Vec<u8>) -> Result<(), Error> {
+        match self.padding {
+            Padding::None if self.pending.len == 0 => Ok(()),
+            Padding::None => Err(Error::PlaintextNotBlockAligned {
+                len: self.total_len,
+            }),
+            Padding::Pkcs7 => {
+                padding::pkcs7_fill(&mut self.pending.block, self.pending.len);
+                append_blocks(output, &*self.pending.block, |b| {
+                    self.mode.encrypt_blocks(b)
+                });
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Streaming decryption: ciphertext in, plaintext out, padding checked at the end.
+pub(super) struct Decrypting<M> {
+    mode: M,
+    padding: Padding,
+    pending: Pending,
+    total_len: usize,
+}
+
+impl<M: BlockModeDecrypt<BlockSize = U16>> Decrypting<M> {
+    pub(super) fn new(mode: M, padding: Padding) -> Self {
+        Self {
+            mode,
+            padding,
+            pending: Pending::new(),
+            total_len: 0,
+        }
+    }
+
+    pub(super) fn update(&mut self, input: &[u8], output: &mut Vec<u8>) {
+        self.total_len = self.total_len.saturating_add(input.len());
+        let input = self.pending.fill(input);
+        if input.is_empty() {
+            // Everything fitted in the pending block, which may be the last one.
+            return;
+        }
+        // More input follows, so the pending block is not the last: release it.
+        append_blocks(output, &*self.pending.block, |b| {
+            self.mode.decrypt_blocks(b)
+        });
+        self.pending.len = 0;
+        // Keep back the final partial block, or the final whole block if there is none.
+        let keep = match input.len() % BLOCK_LEN {
+            0 => BLOCK_LEN,
+            partial => partial,
+        };
+        let (whole, rest) = input.split_at(input.len() - keep);
+        append_blocks(output, whole, |b| self.mode.decrypt_blocks(b));
+        self.pending.fill(rest);
+    }
+
+    pub(super) fn finish(mut self, output: &mut Vec<u8>) -> Result<(), Error> {
+        if self.total_len % BLOCK_LEN != 0 {
+            return Err(Error::CiphertextNotBlockAligned {
+                len: self.total_len,
+            });
+        }
+        if self.pending.len == 0 {
+            // No ciphertext at all.
+            return self.padding.unpadded_len(&[]).map(|_| ());
+        }
+        self.mode.decrypt_block((&mut *self.pending.block).into());
+        let len = self.padding.unpadded_len(&*self.pending.block)?;
+        let (message, _) = self.pending.block.split_at(len);
+        output.extend_from_slice(message);
+        Ok(())
+    }
+}

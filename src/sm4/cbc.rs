@@ -1,0 +1,167 @@
+//! CBC, the cipher block chaining mode (GB/T 17964-2021 §6, NIST SP 800-38A §6.2).
+
+use cipher::{Array, BlockModeDecrypt, BlockModeEncrypt, InnerIvInit};
+use zeroize::Zeroizing;
+
+use super::block_stream::{Decrypting, Encrypting};
+use super::{BLOCK_LEN, Error, Key, Padding};
+
+/// Encrypts `plaintext` in CBC mode under the 16-byte `iv`, padding it as `padding` says.
+///
+/// The IV must be unpredictable to an attacker (NIST SP 800-38A Appendix C); a fresh random
+/// IV per message is the usual choice. With [`Padding::None`] the plaintext must be a whole
+/// number of blocks.
+///
+/// ```
+/// use smtrust::sm4::{self, Padding};
+///
+/// let key = sm4::Key::new([0x22; 16]);
+/// let iv = [0x33; 16];
+/// let ciphertext = sm4::cbc_encrypt(&key, &iv, Padding::Pkcs7, b"attack at dawn")?;
+/// assert_eq!(sm4::cbc_decrypt(&key, &iv, Padding::Pkcs7, &ciphertext)?, b"attack at dawn");
+///
+/// // A ciphertext that is not a whole number of blocks is refused before decryption.
+/// assert_eq!(
+///     sm4::cbc_decrypt(&key, &iv, Padding::Pkcs7, &ciphertext[..15]),
+///     Err(sm4::Error::CiphertextNotBlockAligned { len: 15 })
+/// );
+/// # Ok::<(), smtrust::sm4::Error>(())
+/// ```
+pub fn cbc_encrypt(
+    key: &Key,
+    iv: &[u8; BLOCK_LEN],
+    padding: Padding,
+    plaintext: &[u8],
+) -> Result<Vec<u8>, Error> {
+    let mut buffer = padding.pad(plaintext)?;
+    let (blocks, _) = Array::slice_as_chunks_mut(&mut buffer);
+    cbc::Encryptor::inner_iv_init(key.cipher(), iv.into()).encrypt_blocks(blocks);
+    Ok(buffer)
+}
+
+/// Decrypts a CBC `ciphertext` under `iv` and removes the padding `padding` names.
+///
+/// The ciphertext must be a whole number of blocks ([`Error::CiphertextNotBlockAligned`]);
+/// with [`Padding::Pkcs7`] a bad pad gives [`Error::BadPadding`], whichever byte is wrong.
+/// On error the decrypted bytes are wiped.
+///
+/// CBC with padding is malleable and, if a caller reveals whether padding was valid, open to
+/// padding-oracle attacks; prefer [`gcm_seal`](super::gcm_seal) for new designs.
+pub fn cbc_decrypt(
+    key: &Key,
+    iv: &[u8; BLOCK_LEN],
+    padding: Padding,
+    ciphertext: &[u8],
+) -> Result<Vec<u8>, Error> {
+    if ciphertext.len() % BLOCK_LEN != 0 {
+        return Err(Error::CiphertextNotBlockAligned {
+            len: ciphertext.len(),
+        });
+    }
+    let mut buffer = Zeroizing::new(ciphertext.to_vec());
+    let (blocks, _) = Array::slice_as_chunks_mut(&mut buffer);
+    cbc::Decryptor::inner_iv_init(key.cipher(), iv.into()).decrypt_blocks(blocks);
+    let len = padding.unpadded_len(&buffer)?;
+    buffer.truncate(len);
+    Ok(core::mem::take(&mut *buffer))
+}
+
+/// Streaming CBC encryption: feed the plaintext in pieces of any length with
+/// [`update`](Self::update), then [`finish`](Self::finish) pads (or checks alignment) and
+/// writes the last block.
+///
+/// ```
+/// use smtrust::sm4::{self, Padding};
+///
+/// let key = sm4::Key::new([0x13; 16]);
+/// let iv = [0x31; 16];
+/// let mut ciphertext = Vec::new();
+/// let mut encryptor = sm4::CbcEncryptor::new(&key, &iv, Padding::Pkcs7);
+/// for piece in [&b"a large file, "[..], b"read ", b"in chunks"] {
+///     encryptor.update(piece, &mut ciphertext);
+/// }
+/// encryptor.finish(&mut ciphertext)?;
+///
+/// let mut plaintext = Vec::new();
+/// let mut decryptor = sm4::CbcDecryptor::new(&key, &iv, Padding::Pkcs7);
+/// for piece in ciphertext.chunks(7) {
+///     decryptor.update(piece, &mut plaintext);
+/// }
+/// decryptor.finish(&mut plaintext)?;
+/// assert_eq!(plaintext, b"a large file, read in chunks");
+/// # Ok::<(), sm4::Error>(())
+/// ```
+pub struct CbcEncryptor<'k> {
+    inner: Encrypting<cbc::Encryptor<&'k ::sm4::Sm4>>,
+}
+
+impl<'k> CbcEncryptor<'k> {
+    /// Starts encrypting under `key` and `iv` with `padding`.
+    pub fn new(key: &'k Key, iv: &[u8; BLOCK_LEN], padding: Padding) -> Self {
+        Self {
+            inner: Encrypting::new(
+                cbc::Encryptor::inner_iv_init(key.cipher(), iv.into()),
+                padding,
+            ),
+        }
+    }
+
+    /// Encrypts the next piece of plaintext, appending every completed ciphertext block to
+    /// `output`; a partial block waits for the next call.
+    pub fn update(&mut self, plaintext: &[u8], output: &mut Vec<u8>) {
+        self.inner.update(plaintext, output);
+    }
+
+    /// Pads and encrypts what is left. With [`Padding::None`] a partial block left over is
+    /// [`Error::PlaintextNotBlockAligned`] with the total length.
+    pub fn finish(self, output: &mut Vec<u8>) -> Result<(), Error> {
+        self.inner.finish(output)
+    }
+}
+
+impl core::fmt::Debug for CbcEncryptor<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        // Buffered plaintext is secret.
+        f.debug_struct("CbcEncryptor").finish_non_exhaustive()
+    }
+}
+
+/// Streaming CBC decryption: the inverse of [`CbcEncryptor`]. The last block is held back
+/// until [`finish`](Self::finish), which checks and removes the padding.
+///
+/// Plaintext released by [`update`](Self::update) has not had its padding checked yet; a
+/// caller that must not act on data from a corrupt stream should wait for `finish`.
+pub struct CbcDecryptor<'k> {
+    inner: Decrypting<cbc::Decryptor<&'k ::sm4::Sm4>>,
+}
+
+impl<'k> CbcDecryptor<'k> {
+    /// Starts decrypting under `key` and `iv`, expecting `padding`.
+    pub fn new(key: &'k Key, iv: &[u8; BLOCK_LEN], padding: Padding) -> Self {
+        Self {
+            inner: Decrypting::new(
+                cbc::Decryptor::inner_iv_init(key.cipher(), iv.into()),
+                padding,
+            ),
+        }
+    }
+
+    /// Decrypts the next piece of ciphertext, appending plaintext to `output` for every block
+    /// that is certainly not the last.
+    pub fn update(&mut self, ciphertext: &[u8], output: &mut Vec<u8>) {
+        self.inner.update(ciphertext, output);
+    }
+
+    /// Decrypts the last block and removes the padding: [`Error::CiphertextNotBlockAligned`]
+    /// with the total length if the ciphertext was not whole blocks, [`Error::BadPadding`]
+    /// if the padding is wrong.
+    pub fn finish(self, output: &mut Vec<u8>) -> Result<(), Error> {
+        self.inner.finish(output)
+    }
+}
+
+impl core::fmt::Debug for CbcDecryptor<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("CbcDecryptor").finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,87 @@
+//! The SM4 key and the single-block cipher (GB/T 32907-2016 §6–§7).
+
+use cipher::{Array, BlockCipherDecrypt, BlockCipherEncrypt, KeyInit};
+use zeroize::Zeroize;
+
+use super::{BLOCK_LEN, Error, KEY_LEN};
+
+/// An SM4 key with its expanded round keys (GB/T 32907-2016 §7.3).
+///
+/// The round keys are wiped when the key is dropped, and `Debug` prints no key material.
+/// There is deliberately no way to read the key bytes back.
+///
+/// ```
+/// use smtrust::sm4;
+///
+/// // GB/T 32907-2016 Appendix A, example 1: one block encrypted once.
+/// let key = sm4::Key::from_slice(&hex::decode("0123456789abcdeffedcba9876543210")?)?;
+/// let mut block: [u8; 16] = hex::decode("0123456789abcdeffedcba9876543210")?
+///     .try_into()
+///     .map_err(|_| "not 16 bytes")?;
+/// key.encrypt_block(&mut block);
+/// assert_eq!(hex::encode(block), "681edf34d206965e86b3e94f536e4246");
+/// key.decrypt_block(&mut block);
+/// assert_eq!(hex::encode(block), "0123456789abcdeffedcba9876543210");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct Key {
+    cipher: ::sm4::Sm4,
+}
+
+impl Key {
+    /// Expands `bytes` into a key. The caller's copy of `bytes` is the caller's to wipe.
+    pub fn new(bytes: [u8; KEY_LEN]) -> Self {
+        let mut array = Array::from(bytes);
+        let cipher = ::sm4::Sm4::new(&array);
+        array.zeroize();
+        Self { cipher }
+    }
+
+    /// Expands a key given as a slice, which must be exactly 16 bytes long.
+    pub fn from_slice(bytes: &[u8]) -> Result<Self, Error> {
+        let mut array: [u8; KEY_LEN] = bytes
+            .try_into()
+            .map_err(|_| Error::InvalidKeyLength { len: bytes.len() })?;
+        let key = Self::new(array);
+        array.zeroize();
+        Ok(key)
+    }
+
+    /// Encrypts one 16-byte block in place (GB/T 32907-2016 §7.1).
+    pub fn encrypt_block(&self, block: &mut [u8; BLOCK_LEN]) {
+        self.cipher.encrypt_block(block.into());
+    }
+
+    /// Decrypts one 16-byte block in place (GB/T 32907-2016 §7.2).
+    pub fn decrypt_block(&self, block: &mut [u8; BLOCK_LEN]) {
+        self.cipher.decrypt_block(block.into());
+    }
+
+    /// The block cipher the modes are built on.
+    pub(super) fn cipher(&self) -> &::sm4::Sm4 {
+        &self.cipher
+    }
+}
+
+impl TryFrom<&[u8]> for Key {
+    type Error = Error;
+
+    fn try_from(bytes: &[u8]) -> Result<Self, Error> {
+        Self::from_slice(bytes)
+    }
+}
+
+impl From<[u8; KEY_LEN]> for Key {
+    fn from(bytes: [u8; KEY_LEN]) -> Self {
+        Self::new(bytes)
+    }
+}
+
+impl core::fmt::Debug for Key {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Key").finish_non_exhaustive()
+    }
+}
+
+// `::sm4::Sm4` wipes its round keys on drop (the crate's `zeroize` feature is on).
+impl zeroize::ZeroizeOnDrop for Key {}
