@@ -7,6 +7,7 @@
 //! | --- | --- |
 //! | [`sm2`] | SM2 keys, signatures and encryption (GB/T 32918) in every wire format peers use |
 //! | [`sm3`] | SM3 hashing (GB/T 32905), HMAC-SM3, the SM2 key-derivation function, PBKDF2-HMAC-SM3 |
+//! | [`realname`] | identifier checks (resident ID, credit code, mobile, bank card) and masking of personal data |
 //!
 //! Every operation that needs randomness takes it as a parameter; nothing here reads the
 //! clock. Secrets are zeroized on drop and never printed.
@@ -15,5 +16,6 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+pub mod realname;
 pub mod sm2;
 pub mod sm3;
