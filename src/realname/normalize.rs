@@ -5,8 +5,9 @@ use zeroize::Zeroizing;
 use super::InvalidReason;
 
 /// The longest input, in characters, that a check examines. The longest identifier is a
-/// 19-digit card number, written with a `0086`-style prefix or separators at most a few
-/// characters more; anything beyond this limit is rejected before any other work.
+/// 19-digit card number, and real input with separators or a country prefix stays well
+/// below this; longer input is rejected before any other work, so a check costs the same
+/// bounded effort whatever it is given.
 pub const MAX_INPUT_CHARS: usize = 64;
 
 /// Normalises `input`: full-width digits, letters and signs (U+FF01–U+FF5E) become ASCII,

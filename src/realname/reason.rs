@@ -22,7 +22,7 @@ pub enum InvalidReason {
     #[error("the input is empty")]
     Empty,
     /// No identifier kind has this shape (automatic detection only).
-    #[error("no supported identifier has {length} characters of this kind")]
+    #[error("no supported identifier has this shape ({length} characters)")]
     UnrecognisedFormat {
         /// The length of the normalised input, in characters.
         length: usize,

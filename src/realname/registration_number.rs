@@ -14,6 +14,7 @@ use super::{ExpectedLength, Identifier, InvalidReason, Outcome};
 /// are public, so they are not treated as personal data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegistrationNumber {
+    // Invariant: 15 ASCII digits, so `authority_code` never falls back.
     value: String,
 }
 

@@ -25,6 +25,7 @@ use super::{CharClass, Date, ExpectedLength, Identifier, InvalidReason, MaskRule
 /// dropped, and `Debug` shows it masked.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ResidentId {
+    // Invariant: 17 ASCII digits and a digit or `X`, so `address_code` never falls back.
     value: String,
     birth_date: Date,
     sex: Sex,

@@ -38,10 +38,9 @@ pub(super) fn digits<const N: usize>(
 
 /// The value of one ASCII digit at `position`.
 pub(super) fn digit(c: char, position: usize) -> Result<u32, InvalidReason> {
-    if c.is_ascii_digit() {
-        c.to_digit(10).ok_or(bad(c, position, CharClass::Digit))
-    } else {
-        Err(bad(c, position, CharClass::Digit))
+    match c {
+        '0'..='9' => Ok(u32::from(c) - u32::from('0')),
+        _ => Err(bad(c, position, CharClass::Digit)),
     }
 }
 
