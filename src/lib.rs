@@ -8,6 +8,7 @@
 //! | [`sm2`] | SM2 keys, signatures and encryption (GB/T 32918) in every wire format peers use |
 //! | [`sm3`] | SM3 hashing (GB/T 32905), HMAC-SM3, the SM2 key-derivation function, PBKDF2-HMAC-SM3 |
 //! | [`sm4`] | the SM4 block cipher (GB/T 32907) and its modes: ECB, CBC, CFB, OFB, CTR, GCM, CCM |
+//! | [`realname`] | identifier checks (resident ID, credit code, mobile, bank card) and masking of personal data |
 //!
 //! Every operation that needs randomness takes it as a parameter; nothing here reads the
 //! clock. Secrets are zeroized on drop and never printed.
@@ -16,6 +17,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+pub mod realname;
 pub mod sm2;
 pub mod sm3;
 pub mod sm4;
