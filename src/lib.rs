@@ -6,6 +6,7 @@
 //! | module | what it gives |
 //! | --- | --- |
 //! | [`sm3`] | SM3 hashing (GB/T 32905), HMAC-SM3, the SM2 key-derivation function, PBKDF2-HMAC-SM3 |
+//! | [`trace`] | the ledger's Merkle log (RFC 9162 hashing with SM3 or SHA-256), inclusion and consistency proofs |
 //!
 //! Every operation that needs randomness takes it as a parameter; nothing here reads the
 //! clock. Secrets are zeroized on drop and never printed.
@@ -14,3 +15,4 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod sm3;
+pub mod trace;
