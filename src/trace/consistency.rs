@@ -91,6 +91,7 @@ pub fn check_consistency(
     let (start, rest) = match (old_is_complete, proof.split_first()) {
         (true, _) => (*old_root, proof),
         (false, Some((first, rest))) => (*first, rest),
+        // An empty proof: the length check below rejects it.
         (false, None) => (*old_root, proof),
     };
     if proof.len() != expected {

@@ -83,6 +83,9 @@ pub fn hashes_to_store<R: HashReader + ?Sized>(
             max: MAX_TREE_SIZE,
         });
     }
+    // Leaf `size` completes one subtree per trailing one bit of `size`; at each such level the
+    // new node's left sibling is the complete subtree just before it, index `(size >> level) − 1`
+    // (odd minus one, written as clearing the low bit).
     let completed_levels = size.trailing_ones();
     let siblings = (0..completed_levels)
         .map(|level| stored_hash_index(level, (size >> level) ^ 1))
