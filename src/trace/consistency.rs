@@ -61,6 +61,10 @@ pub fn prove_consistency<R: HashReader + ?Sized>(
 /// [`Error::SizesOutOfOrder`], [`Error::ProofWrongLength`] (the sizes determine the exact
 /// length, at most 63 hashes), [`Error::EqualSizeRootsDiffer`],
 /// [`Error::ConsistencyOldRootMismatch`] or [`Error::ConsistencyNewRootMismatch`].
+///
+/// When `old_size` is a power of two, the old tree is itself a subtree of the new one and its
+/// root is the proof's implicit first hash (RFC 9162 §2.1.4.2 step 2); a wrong old root then
+/// shows as [`Error::ConsistencyNewRootMismatch`].
 pub fn check_consistency(
     hash: &TreeHash,
     proof: &[Hash],
