@@ -8,13 +8,13 @@ use std::path::Path;
 use smtrust::sm2::{DistId, PublicKey, SecretKey};
 
 /// The exit statuses of the CLI contract (DESIGN.md): 0 success, 1 verification failed,
-/// 2 usage or input error, 3 indeterminate.
+/// 2 usage or input error. Status 3 (indeterminate) belongs to the certificate and seal
+/// commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     Success = 0,
     VerificationFailed = 1,
     InputError = 2,
-    Indeterminate = 3,
 }
 
 /// A failure with the status it exits with and a one-line reason for stderr.
@@ -42,6 +42,12 @@ impl Failure {
 
 impl From<smtrust::sm2::Error> for Failure {
     fn from(err: smtrust::sm2::Error) -> Self {
+        Self::input(err)
+    }
+}
+
+impl From<smtrust::sm4::Error> for Failure {
+    fn from(err: smtrust::sm4::Error) -> Self {
         Self::input(err)
     }
 }

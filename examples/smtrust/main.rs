@@ -16,6 +16,7 @@ mod io;
 mod keys;
 mod signatures;
 mod speed;
+mod symmetric;
 
 use std::process::ExitCode;
 
@@ -41,6 +42,7 @@ enum Command {
     Diagnose(diagnosis::Diagnose),
     Hash(digests::Hash),
     Hmac(digests::Hmac),
+    Sm4(symmetric::Sm4),
     Speed(speed::Speed),
 }
 
@@ -57,6 +59,7 @@ fn main() -> ExitCode {
         Command::Diagnose(command) => command.run(),
         Command::Hash(command) => command.run(),
         Command::Hmac(command) => command.run(),
+        Command::Sm4(command) => command.run(),
         Command::Speed(command) => command.run(),
     };
     match outcome {

@@ -11,6 +11,7 @@ use crate::io::Outcome;
 pub enum Algorithm {
     Sm2,
     Sm3,
+    Sm4,
     All,
 }
 
@@ -29,7 +30,7 @@ pub struct Speed {
 }
 
 struct Measurement {
-    op: &'static str,
+    op: String,
     per_sec: f64,
     bytes_per_op: Option<usize>,
 }
@@ -48,11 +49,14 @@ impl Speed {
                     std::hint::black_box(smtrust::sm3::hash(&data));
                 });
                 results.push(Measurement {
-                    op,
+                    op: op.to_owned(),
                     per_sec,
                     bytes_per_op: Some(size),
                 });
             }
+        }
+        if matches!(self.algorithm, Algorithm::Sm4 | Algorithm::All) {
+            measure_sm4(budget, &mut results)?;
         }
         print_results(&results, self.json);
         Ok(())
@@ -73,9 +77,9 @@ fn measure_sm2(budget: Duration, results: &mut Vec<Measurement>) -> Outcome {
         .encrypt(&mut rng, &message)?
         .to_bytes(CiphertextFormat::Der);
     let mut failed = false;
-    let mut push = |op, per_sec| {
+    let mut push = |op: &str, per_sec| {
         results.push(Measurement {
-            op,
+            op: op.to_owned(),
             per_sec,
             bytes_per_op: None,
         })
@@ -107,6 +111,50 @@ fn measure_sm2(budget: Duration, results: &mut Vec<Measurement>) -> Outcome {
     if failed {
         return Err(crate::io::Failure::input(
             "an SM2 operation failed while measuring",
+        ));
+    }
+    Ok(())
+}
+
+fn measure_sm4(budget: Duration, results: &mut Vec<Measurement>) -> Outcome {
+    use smtrust::sm4::{self, Key, Nonce, Padding};
+    let key = Key::new([0x42; 16]);
+    let iv = [0x24u8; 16];
+    let failed = std::cell::Cell::new(false);
+    let fail_if = |error: bool| failed.set(failed.get() | error);
+    for (suffix, size) in [("64", 64usize), ("8k", 8192)] {
+        let data = vec![0x5au8; size];
+        let cbc_ciphertext = sm4::cbc_encrypt(&key, &iv, Padding::None, &data)?;
+        let ops: [(&str, &mut dyn FnMut()); 5] = [
+            ("ecb", &mut || {
+                fail_if(sm4::ecb_encrypt(&key, Padding::None, &data).is_err())
+            }),
+            ("cbc-enc", &mut || {
+                fail_if(sm4::cbc_encrypt(&key, &iv, Padding::None, &data).is_err())
+            }),
+            ("cbc-dec", &mut || {
+                fail_if(sm4::cbc_decrypt(&key, &iv, Padding::None, &cbc_ciphertext).is_err())
+            }),
+            ("ctr", &mut || {
+                std::hint::black_box(sm4::ctr_encrypt(&key, &iv, &data));
+            }),
+            ("gcm", &mut || {
+                let nonce = Nonce::assume_unique_for_key([7; 12]);
+                fail_if(sm4::gcm_seal(&key, nonce, b"", &data).is_err());
+            }),
+        ];
+        for (mode, op) in ops {
+            let per_sec = rate(budget, op);
+            results.push(Measurement {
+                op: format!("sm4-{mode}-{suffix}"),
+                per_sec,
+                bytes_per_op: Some(size),
+            });
+        }
+    }
+    if failed.get() {
+        return Err(crate::io::Failure::input(
+            "an SM4 operation failed while measuring",
         ));
     }
     Ok(())

@@ -10,7 +10,6 @@ use der::asn1::{AnyRef, OctetStringRef};
 use der::{Decode, Encode, Sequence};
 use rand_core::TryCryptoRng;
 use spki::AlgorithmIdentifierRef;
-use subtle::{ConstantTimeEq, ConstantTimeLess};
 use zeroize::{Zeroize, Zeroizing};
 
 use super::key_encoding::{pem_armour, pem_decode};
@@ -368,7 +367,7 @@ fn cbc_decrypt(
         KeyCipher::Aes256Cbc => cbc_decrypt_with::<aes::Aes256>(key, iv, &mut buffer)?,
         KeyCipher::Sm4Cbc => cbc_decrypt_with::<sm4::Sm4>(key, iv, &mut buffer)?,
     }
-    let unpadded_len = pkcs7_unpadded_len(&buffer)?;
+    let unpadded_len = crate::sm4::Padding::Pkcs7.unpadded_len(&buffer).ok()?;
     buffer[unpadded_len..].zeroize();
     buffer.truncate(unpadded_len);
     Some(buffer)
@@ -381,17 +380,4 @@ fn cbc_decrypt_with<C: BlockCipherDecrypt + KeyInit>(
 ) -> Option<()> {
     let mode = cbc::Decryptor::<C>::new_from_slices(key, iv).ok()?;
     mode.decrypt_padded::<NoPadding>(buffer).ok().map(|_| ())
-}
-
-/// The length of `data` without its PKCS#7 padding, checked without branching on the pad
-/// bytes.
-fn pkcs7_unpadded_len(data: &[u8]) -> Option<usize> {
-    let last_block = data.get(data.len().checked_sub(16)?..)?;
-    let pad = *last_block.last()?;
-    let mut valid = !pad.ct_eq(&0) & !16u8.ct_lt(&pad);
-    for (position, byte) in (1u8..=16).rev().zip(last_block.iter()) {
-        let in_pad = !pad.ct_lt(&position);
-        valid &= !in_pad | byte.ct_eq(&pad);
-    }
-    bool::from(valid).then(|| data.len() - usize::from(pad))
 }

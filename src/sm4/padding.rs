@@ -43,7 +43,7 @@ impl Padding {
     }
 
     /// Returns how many bytes of the decrypted `data` are message, after checking the padding.
-    pub(super) fn unpadded_len(self, data: &[u8]) -> Result<usize, Error> {
+    pub(crate) fn unpadded_len(self, data: &[u8]) -> Result<usize, Error> {
         match self {
             Self::None => Ok(data.len()),
             Self::Pkcs7 => pkcs7_unpadded_len(data),

@@ -47,3 +47,41 @@ pub fn expects_valid(case: &Value) -> bool {
         other => panic!("unknown expectation {other}"),
     }
 }
+
+/// The path of an example binary, built on demand in the same target directory and profile
+/// as the running test.
+pub fn example_binary(name: &str) -> PathBuf {
+    let test_exe = std::env::current_exe().expect("the test binary's path");
+    // target/<profile>/deps/<test> → target/<profile>
+    let profile_dir = test_exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target/<profile>/deps");
+    let target_dir = profile_dir.parent().expect("target dir");
+    let mut build = std::process::Command::new(env!("CARGO"));
+    build
+        .args([
+            "build",
+            "--quiet",
+            "--all-features",
+            "--example",
+            name,
+            "--target-dir",
+        ])
+        .arg(target_dir)
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    if profile_dir.file_name().is_some_and(|p| p == "release") {
+        build.arg("--release");
+    }
+    let status = build.status().expect("cargo build --example");
+    assert!(status.success(), "building example {name} failed");
+    profile_dir.join("examples").join(name)
+}
+
+/// Whether a program is on the PATH (for tests that run peers such as `openssl`).
+pub fn have_program(name: &str) -> bool {
+    std::process::Command::new(name)
+        .arg("version")
+        .output()
+        .is_ok()
+}
