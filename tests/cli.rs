@@ -478,6 +478,15 @@ fn skip_without_openssl() -> bool {
     }
 }
 
+/// `openssl pkeyutl` signing or verifying `dir/msg` with SM3 and the default ID.
+fn pkeyutl_sm3(action: &[&str], dir: &Dir) -> Output {
+    let message = dir.path("msg");
+    let mut list = vec!["pkeyutl", "-rawin", "-digest", "sm3", "-in", &message];
+    list.extend(["-pkeyopt", "distid:1234567812345678"]);
+    list.extend(action);
+    openssl(&list, b"")
+}
+
 /// `smtrust sign` → `openssl pkeyutl -verify -rawin -digest sm3 -pkeyopt distid:…`, and
 /// `openssl pkeyutl -sign` → `smtrust verify`, with keys made by each side.
 #[test]
@@ -494,24 +503,9 @@ fn openssl_interop_signatures_and_keys() {
         b"registration 2026-0001",
     );
     assert_status(&signed, 0);
-    let verified = openssl(
-        &[
-            "pkeyutl",
-            "-verify",
-            "-pubin",
-            "-inkey",
-            &public,
-            "-rawin",
-            "-digest",
-            "sm3",
-            "-pkeyopt",
-            "distid:1234567812345678",
-            "-in",
-            &dir.path("msg"),
-            "-sigfile",
-            &sig,
-        ],
-        b"",
+    let verified = pkeyutl_sm3(
+        &["-verify", "-pubin", "-inkey", &public, "-sigfile", &sig],
+        &dir,
     );
     assert_status(&verified, 0);
 
@@ -521,24 +515,7 @@ fn openssl_interop_signatures_and_keys() {
         0,
     );
     let their_sig = dir.path("theirs.sig");
-    let signed = openssl(
-        &[
-            "pkeyutl",
-            "-sign",
-            "-inkey",
-            &their_key,
-            "-rawin",
-            "-digest",
-            "sm3",
-            "-pkeyopt",
-            "distid:1234567812345678",
-            "-in",
-            &dir.path("msg"),
-            "-out",
-            &their_sig,
-        ],
-        b"",
-    );
+    let signed = pkeyutl_sm3(&["-sign", "-inkey", &their_key, "-out", &their_sig], &dir);
     assert_status(&signed, 0);
     let their_public = smtrust_with(&["pubkey", "--key", &their_key], b"");
     assert_status(&their_public, 0);

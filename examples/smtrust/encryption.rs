@@ -3,8 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use smtrust::sm2::{Ciphertext, CiphertextFormat, PublicKey, SecretKey, Signature};
+use smtrust::sm2::{Ciphertext, CiphertextFormat, PublicKey, Signature};
 
+use crate::args::{OutputArgs, PrivateKeyArgs};
 use crate::io::{self, Failure, Outcome};
 
 /// Ciphertext layouts on the command line.
@@ -56,12 +57,8 @@ pub struct Encrypt {
     /// The plaintext (default stdin).
     #[arg(long = "in")]
     input: Option<PathBuf>,
-    /// Where to write the ciphertext (default stdout).
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// Write the ciphertext as hex.
-    #[arg(long)]
-    hex: bool,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 impl Encrypt {
@@ -70,19 +67,15 @@ impl Encrypt {
         let format = self.format.required("encrypt")?;
         let plaintext = io::read_input(self.input.as_deref())?;
         let ciphertext = public.encrypt(&mut getrandom::SysRng, &plaintext)?;
-        io::write_output(self.out.as_deref(), &ciphertext.to_bytes(format), self.hex)
+        self.output.write(&ciphertext.to_bytes(format))
     }
 }
 
 /// Decrypt an SM2 ciphertext.
 #[derive(Args)]
 pub struct Decrypt {
-    /// The private key.
-    #[arg(long)]
-    key: PathBuf,
-    /// Password of an encrypted private key.
-    #[arg(long)]
-    pass: Option<String>,
+    #[command(flatten)]
+    key: PrivateKeyArgs,
     /// The ciphertext layout.
     #[arg(long, value_enum, default_value = "auto")]
     format: Layout,
@@ -96,7 +89,7 @@ pub struct Decrypt {
 
 impl Decrypt {
     pub fn run(self) -> Outcome {
-        let key: SecretKey = io::load_secret_key(&self.key, self.pass.as_deref())?;
+        let key = self.key.load()?;
         let ciphertext = io::decode_if_hex(io::read_input(self.input.as_deref())?);
         let plaintext = match self.format.format() {
             Some(format) => key.decrypt(&ciphertext, format)?,
@@ -130,12 +123,8 @@ pub struct Convert {
     /// The input, binary or hex (default stdin).
     #[arg(long = "in")]
     input: Option<PathBuf>,
-    /// Where to write the output (default stdout).
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// Write the output as hex.
-    #[arg(long)]
-    hex: bool,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 impl Convert {
@@ -166,6 +155,6 @@ impl Convert {
                 }
             }
         };
-        io::write_output(self.out.as_deref(), &output, self.hex)
+        self.output.write(&output)
     }
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 use smtrust::sm2::{KeyProtection, SecretKey};
 
+use crate::args::{OutputArgs, PrivateKeyArgs};
 use crate::io::{self, Outcome};
 
 /// Make a new SM2 key pair (PKCS#8 PEM).
@@ -42,29 +43,21 @@ impl Keygen {
 /// Print the public key of a private key.
 #[derive(Args)]
 pub struct Pubkey {
-    /// The private key (PEM or DER).
-    #[arg(long)]
-    key: PathBuf,
-    /// Password of an encrypted private key.
-    #[arg(long)]
-    pass: Option<String>,
+    #[command(flatten)]
+    key: PrivateKeyArgs,
     /// Write this encoding: `pem` (SPKI), `der` (SPKI), `point` (04‖x‖y) or `compressed`.
     #[arg(long, default_value = "pem")]
     format: String,
-    /// Where to write it (default stdout).
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// Write binary encodings as hex.
-    #[arg(long)]
-    hex: bool,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 impl Pubkey {
     pub fn run(self) -> Outcome {
-        let public = io::load_secret_key(&self.key, self.pass.as_deref())?.public_key();
+        let public = self.key.load()?.public_key();
         let bytes = match self.format.as_str() {
             "pem" => {
-                return io::write_output(self.out.as_deref(), public.to_pem().as_bytes(), false);
+                return self.output.write_text(&public.to_pem());
             }
             "der" => public.to_spki_der(),
             "point" => public.to_uncompressed().to_vec(),
@@ -75,6 +68,6 @@ impl Pubkey {
                 )));
             }
         };
-        io::write_output(self.out.as_deref(), &bytes, self.hex)
+        self.output.write(&bytes)
     }
 }

@@ -9,6 +9,7 @@
 //! Exit status: 0 success, 1 verification failed, 2 usage or input error (one line on stderr),
 //! 3 indeterminate.
 
+mod args;
 mod diagnosis;
 mod digests;
 mod encryption;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use smtrust::sm2::{Signature, SigningKey, VerifyingKey};
 
+use crate::args::{IdArgs, OutputArgs, PrivateKeyArgs};
 use crate::io::{self, Failure, Outcome};
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -20,46 +21,30 @@ pub enum SigFormat {
 /// Sign the input with SM2 (e = SM3(Z‖M), Z over the given ID).
 #[derive(Args)]
 pub struct Sign {
-    /// The private key (PEM or DER).
-    #[arg(long)]
-    key: PathBuf,
-    /// Password of an encrypted private key.
-    #[arg(long)]
-    pass: Option<String>,
+    #[command(flatten)]
+    key: PrivateKeyArgs,
     /// The signature encoding.
     #[arg(long, value_enum, default_value = "der")]
     sig_format: SigFormat,
-    /// Signer ID as text (default 1234567812345678).
-    #[arg(long)]
-    id: Option<String>,
-    /// Signer ID as hex.
-    #[arg(long)]
-    id_hex: Option<String>,
+    #[command(flatten)]
+    id: IdArgs,
     /// The message (default stdin).
     #[arg(long = "in")]
     input: Option<PathBuf>,
-    /// Where to write the signature (default stdout).
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// Write the signature as hex.
-    #[arg(long)]
-    hex: bool,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 impl Sign {
     pub fn run(self) -> Outcome {
-        let key = io::load_secret_key(&self.key, self.pass.as_deref())?;
-        let signer = SigningKey::new(
-            key,
-            io::dist_id(self.id.as_deref(), self.id_hex.as_deref())?,
-        );
+        let signer = SigningKey::new(self.key.load()?, self.id.dist_id()?);
         let message = io::read_input(self.input.as_deref())?;
         let signature = signer.sign(&mut getrandom::SysRng, &message)?;
         let bytes = match self.sig_format {
             SigFormat::Der | SigFormat::Auto => signature.to_der(),
             SigFormat::Raw => signature.to_raw().to_vec(),
         };
-        io::write_output(self.out.as_deref(), &bytes, self.hex)
+        self.output.write(&bytes)
     }
 }
 
@@ -75,12 +60,8 @@ pub struct Verify {
     /// The signature encoding.
     #[arg(long, value_enum, default_value = "auto")]
     sig_format: SigFormat,
-    /// Signer ID as text (default 1234567812345678).
-    #[arg(long)]
-    id: Option<String>,
-    /// Signer ID as hex.
-    #[arg(long)]
-    id_hex: Option<String>,
+    #[command(flatten)]
+    id: IdArgs,
     /// The message (default stdin).
     #[arg(long = "in")]
     input: Option<PathBuf>,
@@ -89,10 +70,7 @@ pub struct Verify {
 impl Verify {
     pub fn run(self) -> Outcome {
         let public = io::load_public_key(&self.pubkey)?;
-        let verifier = VerifyingKey::new(
-            public,
-            io::dist_id(self.id.as_deref(), self.id_hex.as_deref())?,
-        );
+        let verifier = VerifyingKey::new(public, self.id.dist_id()?);
         let bytes = io::read_bytes_or_hex(&self.sig)?;
         let signature = match self.sig_format {
             SigFormat::Der => Signature::from_der(&bytes)?,
