@@ -34,6 +34,7 @@ mod pbes2;
 mod public_key;
 mod secret_key;
 mod signature;
+mod signer;
 mod signing;
 
 pub use diagnose::{
@@ -47,4 +48,5 @@ pub use pbes2::{KeyCipher, KeyProtection, MAX_PBKDF2_ITERATIONS, Pbkdf2Prf};
 pub use public_key::PublicKey;
 pub use secret_key::SecretKey;
 pub use signature::Signature;
+pub use signer::Signer;
 pub use signing::{SigningKey, VerifyingKey};

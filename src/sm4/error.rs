@@ -80,4 +80,7 @@ pub enum Error {
         /// The largest length GCM allows.
         max: u64,
     },
+    /// The random number generator failed while making a nonce.
+    #[error("the random number generator failed")]
+    Rng,
 }

@@ -1,6 +1,6 @@
 //! The 12-byte nonce of SM4-GCM and SM4-CCM (RFC 8998 §3.1, §3.2).
 
-use rand_core::CryptoRng;
+use rand_core::TryCryptoRng;
 
 use super::{Error, NONCE_LEN};
 
@@ -40,10 +40,10 @@ impl Nonce {
 
     /// Draws a random nonce from `rng`. With random 96-bit nonces, keep the number of messages
     /// per key well below 2^32 (NIST SP 800-38D §8.3).
-    pub fn generate<R: CryptoRng + ?Sized>(rng: &mut R) -> Self {
+    pub fn generate<R: TryCryptoRng + ?Sized>(rng: &mut R) -> Result<Self, Error> {
         let mut bytes = [0; NONCE_LEN];
-        rng.fill_bytes(&mut bytes);
-        Self(bytes)
+        rng.try_fill_bytes(&mut bytes).map_err(|_| Error::Rng)?;
+        Ok(Self(bytes))
     }
 
     /// The nonce bytes, to be sent along with the ciphertext.
