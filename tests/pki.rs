@@ -457,14 +457,35 @@ fn seal_ofdrw_user_certificate_expired_in_2022() {
 }
 
 #[test]
-fn seal_sample_key_matches_its_certificate() {
-    let cert = seal_cert("derived_USER_cert.pem");
-    let key = SecretKey::from_pem(
+fn seal_sample_keys_match_their_certificates() {
+    for (cert, key, serial) in [
+        (
+            "derived_USER_cert.pem",
+            "derived_USER_key.pem",
+            "01719d2dab60",
+        ),
+        (
+            "derived_SealBuilder_cert.pem",
+            "derived_SealBuilder_key.pem",
+            "01719d2e201d",
+        ),
+        ("ofdrw_sign_cert.pem", "ofdrw_sign_key.pem", "017af20e3374"),
+    ] {
+        let cert = seal_cert(cert);
+        let key = SecretKey::from_pem(
+            &std::fs::read_to_string(vectors().join("seals").join(key)).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(cert.sm2_public_key().unwrap(), key.public_key());
+        assert_eq!(cert.serial_hex(), serial);
+    }
+    // The root's key is not any of them.
+    let root = seal_cert("derived_ROOT_cert.pem");
+    let user_key = SecretKey::from_pem(
         &std::fs::read_to_string(vectors().join("seals/derived_USER_key.pem")).unwrap(),
     )
     .unwrap();
-    assert_eq!(cert.sm2_public_key().unwrap(), key.public_key());
-    assert_eq!(cert.serial_hex(), "01719d2dab60");
+    assert_ne!(root.sm2_public_key().unwrap(), user_key.public_key());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1083,4 +1104,147 @@ fn revocation_reason_codes_round_trip_rfc5280_5_3_1() {
         }
     }
     assert_eq!(RevocationReason::from_code(11), None);
+}
+
+// ---------------------------------------------------------------------------------------------
+// RSA and ECDSA chains through ring (test-vectors/pki-ring).
+
+fn ring_cert(name: &str) -> Certificate {
+    Certificate::from_pem(&std::fs::read_to_string(vectors().join("pki-ring").join(name)).unwrap())
+        .unwrap()
+}
+
+#[test]
+fn ring_ecdsa_p256_and_rsa_2048_chains_verify() {
+    for kind in ["ec", "rsa"] {
+        let leaf = ring_cert(&format!("{kind}-leaf.pem"));
+        let root = ring_cert(&format!("{kind}-root.pem"));
+        let at = time(leaf.not_before().as_secs() + 86_400);
+        let path = verify_path(
+            &leaf,
+            &[],
+            &[root.clone()],
+            &VerifyOptions::new(at).require(RequiredUsage::SIGNING),
+        )
+        .unwrap();
+        assert_eq!(path.trust_anchor(), &root, "{kind}");
+        assert_eq!(
+            leaf.verify_signed_by(&root, &DistId::DEFAULT),
+            Ok(()),
+            "{kind}"
+        );
+        assert!(
+            matches!(leaf.sm2_public_key(), Err(Error::NotSm2Key { .. })),
+            "{kind}"
+        );
+    }
+}
+
+#[test]
+fn ring_leaf_under_the_wrong_root_fails() {
+    let leaf = ring_cert("ec-leaf.pem");
+    let at = time(leaf.not_before().as_secs() + 86_400);
+    // The RSA root has another name: no issuer at all.
+    assert_eq!(
+        verify_path(
+            &leaf,
+            &[],
+            &[ring_cert("rsa-root.pem")],
+            &VerifyOptions::new(at)
+        )
+        .unwrap_err(),
+        Error::UnknownIssuer {
+            depth: 0,
+            issuer: "C=CN, O=smtrust test, CN=ECDSA P-256 Root".into()
+        }
+    );
+    // An ECDSA signature checked with an RSA key: no algorithm matches.
+    assert!(matches!(
+        leaf.verify_signed_by(&ring_cert("rsa-root.pem"), &DistId::DEFAULT),
+        Err(Error::UnsupportedSignatureAlgorithm { .. })
+    ));
+    // The leaf is not an issuer of anything.
+    assert!(matches!(
+        ring_cert("rsa-leaf.pem").verify_signed_by(&leaf, &DistId::DEFAULT),
+        Err(Error::UnsupportedSignatureAlgorithm { .. })
+    ));
+}
+
+#[test]
+fn rfc5280_4_2_1_3_malformed_key_usage_value_is_an_invalid_extension() {
+    let p = pki();
+    let err = CertificateBuilder::end_entity("CN=Bad KU", 50)
+        .key_usage(None)
+        .extension("2.5.29.15", true, &[0x05, 0x00])
+        .issue(leaf_pub(&key(50)), &p.int, &p.int_key)
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        Error::InvalidExtension { ref subject, ref reason } if subject == "CN=Bad KU" && reason.starts_with("keyUsage")
+    ));
+}
+
+#[test]
+fn rfc5280_4_2_repeated_extension_is_an_invalid_extension() {
+    let p = pki();
+    let err = CertificateBuilder::end_entity("CN=Twice", 51)
+        .extension("2.5.29.19", true, &[0x30, 0x00])
+        .issue(leaf_pub(&key(51)), &p.int, &p.int_key)
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        Error::InvalidExtension { ref reason, .. } if reason.starts_with("basicConstraints")
+    ));
+}
+
+#[test]
+fn builder_rejects_unknown_name_attributes_and_bad_oids() {
+    let k = key(52);
+    assert_eq!(
+        CertificateBuilder::ca("XX=1", 1)
+            .self_signed(&k)
+            .unwrap_err(),
+        Error::Build {
+            what: "name",
+            reason: "unknown attribute type XX".into()
+        }
+    );
+    assert!(matches!(
+        CertificateBuilder::ca("CN=ok", 1)
+            .extension("not.an.oid", false, &[])
+            .self_signed(&k),
+        Err(Error::Build {
+            what: "object identifier",
+            ..
+        })
+    ));
+}
+
+#[test]
+fn builder_output_is_deterministic_and_keeps_its_der() {
+    let (a, b) = (pki(), pki());
+    assert_eq!(a.leaf.der(), b.leaf.der());
+    assert_eq!(Certificate::from_der(a.leaf.der()).unwrap(), a.leaf);
+    let t = |s| time(s);
+    let crl = CrlBuilder::new(t(AT), t(AT + 10)).revoke(
+        &a.leaf,
+        t(AT - 10),
+        Some(RevocationReason::CessationOfOperation),
+    );
+    let (c1, c2) = (
+        crl.sign(&a.int, &a.int_key).unwrap(),
+        crl.sign(&a.int, &a.int_key).unwrap(),
+    );
+    assert_eq!(c1.der(), c2.der());
+    assert_eq!(Crl::from_der(c1.der()).unwrap().this_update(), t(AT));
+    assert_eq!(
+        c1.entry_for(&a.leaf),
+        Some(smtrust::pki::RevokedEntry {
+            serial: vec![3],
+            revoked_at: t(AT - 10),
+            reason: Some(RevocationReason::CessationOfOperation)
+        })
+    );
+    // The CRL lists the intermediate's serial space only: the root is not in it.
+    assert_eq!(c1.entry_for(&a.int), None);
 }
