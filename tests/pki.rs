@@ -1248,3 +1248,85 @@ fn builder_output_is_deterministic_and_keeps_its_der() {
     // The CRL lists the intermediate's serial space only: the root is not in it.
     assert_eq!(c1.entry_for(&a.int), None);
 }
+
+#[test]
+fn expired_intermediate_is_named_at_depth_1() {
+    let p = pki();
+    let int_key = key(60);
+    let int = CertificateBuilder::ca("CN=Old intermediate", 60)
+        .validity(time(AT - 2000), time(AT - 1000))
+        .issue(leaf_pub(&int_key), &p.root, &p.root_key)
+        .unwrap();
+    let leaf = CertificateBuilder::end_entity("CN=Leaf", 61)
+        .issue(leaf_pub(&key(61)), &int, &int_key)
+        .unwrap();
+    assert_eq!(
+        verify_path(&leaf, &[int], &[p.root], &options()).unwrap_err(),
+        Error::Expired {
+            depth: 1,
+            subject: "CN=Old intermediate".into(),
+            not_after: time(AT - 1000),
+            at: time(AT)
+        }
+    );
+}
+
+#[test]
+fn revoked_intermediate_is_found_when_the_whole_chain_is_checked() {
+    let p = pki();
+    let root_crl = CrlBuilder::new(time(AT - 100), time(AT + 100))
+        .revoke(&p.int, time(AT - 500), Some(RevocationReason::CaCompromise))
+        .sign(&p.root, &p.root_key)
+        .unwrap();
+    let int_crl = CrlBuilder::new(time(AT - 100), time(AT + 100))
+        .sign(&p.int, &p.int_key)
+        .unwrap();
+    let crls = vec![int_crl, root_crl];
+    let chain = |options: VerifyOptions| {
+        verify_path(&p.leaf, &[p.int.clone()], &[p.root.clone()], &options)
+    };
+    // At the end entity only (the default), the intermediate's revocation is not looked at.
+    chain(options().crls(crls.clone())).unwrap();
+    assert_eq!(
+        chain(
+            options()
+                .crls(crls)
+                .revocation(RevocationDepth::Chain, UnknownStatus::Allow)
+        )
+        .unwrap_err(),
+        Error::Revoked {
+            serial: "02".into(),
+            revoked_at: time(AT - 500),
+            reason: Some(RevocationReason::CaCompromise)
+        }
+    );
+}
+
+#[test]
+fn error_sentences_name_the_facts() {
+    assert_eq!(
+        Error::CaLacksKeyCertSign {
+            depth: 1,
+            subject: "CN=R".into()
+        }
+        .to_string(),
+        "the CA at depth 1 (CN=R) is not allowed to sign certificates (keyUsage lacks keyCertSign)"
+    );
+    assert_eq!(
+        Error::KeyUsage {
+            required: RequiredUsage::SIGNING,
+            present: KeyUsages::KEY_ENCIPHERMENT
+        }
+        .to_string(),
+        "the key usage keyEncipherment of the end-entity certificate does not meet the requirement \
+         one of [digitalSignature, nonRepudiation]"
+    );
+    assert_eq!(
+        Error::TooManyCertificates {
+            what: "intermediate certificates",
+            limit: 64
+        }
+        .to_string(),
+        "more than 64 intermediate certificates were offered; path building looks at no more"
+    );
+}

@@ -165,7 +165,7 @@ impl CertificateBuilder {
         issuer_key: &SigningKey,
     ) -> Result<Certificate, Error> {
         let subject = encode_name(&self.subject)?;
-        self.sign(&subject, subject_key, &issuer.subject_der(), issuer_key)
+        self.sign(&subject, subject_key, issuer.subject_der(), issuer_key)
     }
 
     fn sign(
@@ -287,7 +287,7 @@ impl CrlBuilder {
         let mut fields = vec![
             tlv(0x02, &[vec![1]]),
             algorithm.clone(),
-            issuer.subject_der(),
+            issuer.subject_der().to_vec(),
             encode_time(self.this_update)?,
             encode_time(self.next_update)?,
         ];

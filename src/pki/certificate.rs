@@ -70,6 +70,9 @@ pub struct Certificate {
     subject: String,
     key_usage: Option<KeyUsages>,
     basic_constraints: Option<BasicConstraints>,
+    /// The issuer and subject Names exactly as encoded (webpki matches names byte for byte).
+    issuer_raw: Vec<u8>,
+    subject_raw: Vec<u8>,
 }
 
 impl Certificate {
@@ -91,7 +94,11 @@ impl Certificate {
             .map(|ku| KeyUsages::from_bits(ku.0.bits()));
         let basic_constraints =
             extension::<BasicConstraints>(&parsed, &subject, "basicConstraints")?;
+        // Invariant: x509-cert has just parsed this structure, so the walk cannot fail.
+        let (issuer_raw, subject_raw) = raw_names(signed_tbs(der)).unwrap_or_default();
         Ok(Self {
+            issuer_raw,
+            subject_raw,
             der: der.to_vec(),
             parsed,
             subject,
@@ -235,22 +242,14 @@ impl Certificate {
             .unwrap_or_default()
     }
 
-    /// The subject name as DER (for matching against issuer names).
-    pub(crate) fn subject_der(&self) -> Vec<u8> {
-        self.parsed
-            .tbs_certificate()
-            .subject()
-            .to_der()
-            .unwrap_or_default()
+    /// The subject Name's original DER (for matching against issuer names).
+    pub(crate) fn subject_der(&self) -> &[u8] {
+        &self.subject_raw
     }
 
-    /// The issuer name as DER.
-    pub(crate) fn issuer_der(&self) -> Vec<u8> {
-        self.parsed
-            .tbs_certificate()
-            .issuer()
-            .to_der()
-            .unwrap_or_default()
+    /// The issuer Name's original DER.
+    pub(crate) fn issuer_der(&self) -> &[u8] {
+        &self.issuer_raw
     }
 
     /// Whether the version is v3.
@@ -360,4 +359,34 @@ pub(crate) fn sequence_content(der: &[u8]) -> Vec<u8> {
     der::asn1::AnyRef::from_der(der)
         .map(|any| any.value().to_vec())
         .unwrap_or_default()
+}
+
+/// The issuer and subject Names of a tbsCertificate, as their original TLV bytes
+/// (RFC 5280 §4.1: version [0] OPTIONAL, serialNumber, signature, issuer, validity, subject).
+fn raw_names(tbs: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    use der::Reader;
+    let mut reader = der::SliceReader::new(tbs).ok()?;
+    der::Header::decode(&mut reader).ok()?;
+    if reader.peek_byte() == Some(0xa0) {
+        reader.tlv_bytes().ok()?;
+    }
+    reader.tlv_bytes().ok()?;
+    reader.tlv_bytes().ok()?;
+    let issuer = reader.tlv_bytes().ok()?.to_vec();
+    reader.tlv_bytes().ok()?;
+    let subject = reader.tlv_bytes().ok()?.to_vec();
+    Some((issuer, subject))
+}
+
+/// The issuer Name of a tbsCertList as its original TLV bytes (RFC 5280 §5.1: version
+/// INTEGER OPTIONAL, signature, issuer).
+pub(crate) fn raw_crl_issuer(tbs: &[u8]) -> Option<Vec<u8>> {
+    use der::Reader;
+    let mut reader = der::SliceReader::new(tbs).ok()?;
+    der::Header::decode(&mut reader).ok()?;
+    if reader.peek_byte() == Some(0x02) {
+        reader.tlv_bytes().ok()?;
+    }
+    reader.tlv_bytes().ok()?;
+    Some(reader.tlv_bytes().ok()?.to_vec())
 }

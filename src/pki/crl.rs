@@ -7,7 +7,9 @@ use webpki::BorrowedCertRevocationList;
 use x509_cert::crl::CertificateList;
 
 use super::algorithm::{SignatureCheck, check_signed, sm2_pair, with_ring};
-use super::certificate::{Certificate, Lenient, pem_block, sequence_content, signed_tbs};
+use super::certificate::{
+    Certificate, Lenient, pem_block, raw_crl_issuer, sequence_content, signed_tbs,
+};
 use super::error::RevocationReason;
 use super::name::display_name;
 use super::time::unix_time;
@@ -30,6 +32,8 @@ pub struct Crl {
     der: Vec<u8>,
     parsed: CertificateList<Lenient>,
     issuer: String,
+    /// The issuer Name exactly as encoded.
+    issuer_raw: Vec<u8>,
 }
 
 /// One entry of a CRL.
@@ -59,10 +63,13 @@ impl Crl {
         })?;
         let issuer = display_name(&parsed.tbs_cert_list.issuer);
         BorrowedCertRevocationList::from_der(der).map_err(|e| map::crl_parse_error(e, &issuer))?;
+        // Invariant: x509-cert has just parsed this structure, so the walk cannot fail.
+        let issuer_raw = raw_crl_issuer(signed_tbs(der)).unwrap_or_default();
         Ok(Self {
             der: der.to_vec(),
             parsed,
             issuer,
+            issuer_raw,
         })
     }
 
@@ -155,8 +162,8 @@ impl Crl {
         })
     }
 
-    pub(crate) fn issuer_der(&self) -> Vec<u8> {
-        der::Encode::to_der(&self.parsed.tbs_cert_list.issuer).unwrap_or_default()
+    pub(crate) fn issuer_der(&self) -> &[u8] {
+        &self.issuer_raw
     }
 }
 

@@ -134,18 +134,19 @@ impl Context<'_> {
                 }
             }
         }
-        let depth = path.certificates.len().saturating_sub(1);
-        let top = path.certificates.last().copied().unwrap_or(self.end_entity);
-        if path.anchored {
-            // Every link verifies by name, yet webpki found no path: a name matched, but no
-            // key did (another certificate with the same name), so report the leaf's issuer.
-            return Error::BadSignature {
-                depth: 0,
-                subject: self.end_entity.subject().to_owned(),
-            };
-        }
+        let top_depth = path
+            .certificates
+            .len()
+            .saturating_sub(1 + usize::from(path.anchored));
+        let top = path
+            .certificates
+            .get(top_depth)
+            .copied()
+            .unwrap_or(self.end_entity);
+        // Every link of the name walk verifies: the issuer that webpki did not accept is the
+        // one at the top (or, if the walk reached an anchor, webpki refused that anchor).
         Error::UnknownIssuer {
-            depth,
+            depth: top_depth,
             issuer: top.issuer(),
         }
     }
