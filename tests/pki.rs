@@ -1330,3 +1330,43 @@ fn error_sentences_name_the_facts() {
         "more than 64 intermediate certificates were offered; path building looks at no more"
     );
 }
+
+/// README "pki/": `keys/*.key.pem` are the private keys of the certificates with the same
+/// name, in both flavours (identical TBS contents); `fake-int` is the key that signed
+/// `leaf-wrongkey` under the intermediate's name.
+#[test]
+fn interop_keys_belong_to_their_certificates_in_both_flavours() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir(vectors().join("interop/pki/keys")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .trim_end_matches(".key.pem")
+            .to_owned();
+        let key = SecretKey::from_pem(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        if name == "fake-int" {
+            let int = interop_cert("std/int.pem");
+            assert_ne!(int.sm2_public_key().unwrap(), key.public_key());
+            // A stand-in certificate carrying the fake key proves who signed leaf-wrongkey.
+            let fake = CertificateBuilder::ca(int.subject(), 99)
+                .self_signed(&SigningKey::new(key, DistId::DEFAULT))
+                .unwrap();
+            let wrongkey = interop_cert("std/leaf-wrongkey.pem");
+            assert_eq!(wrongkey.verify_signed_by(&fake, &DistId::DEFAULT), Ok(()));
+            continue;
+        }
+        for flavour in ["std", "emptyid"] {
+            let cert = interop_cert(&format!("{flavour}/{name}.pem"));
+            assert_eq!(
+                cert.sm2_public_key().unwrap(),
+                key.public_key(),
+                "{flavour}/{name}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 30);
+}

@@ -1,20 +1,4 @@
 //! SM2-with-SM3 as a rustls-webpki [`SignatureVerificationAlgorithm`].
-//!
-//! webpki matches an algorithm by two DER values: the issuer key's SubjectPublicKeyInfo
-//! algorithm (here `id-ecPublicKey` with the named curve `sm2p256v1`, 1.2.156.10197.1.301) and
-//! the certificate's or CRL's signatureAlgorithm (SM2-with-SM3, 1.2.156.10197.1.501). Real GM
-//! certificates write that signatureAlgorithm both with absent parameters and with NULL
-//! parameters (SEAL-SPEC D1), so each ID has one value per encoding.
-//!
-//! The SM2 ID is part of every SM2 verification (Z = SM3(ENTL ‖ ID ‖ curve ‖ key)). Certificate
-//! and CRL signatures use `1234567812345678` (GM/T 0015); OpenSSL 3 signs with the empty ID when
-//! no `distid` is given. A custom ID is supported without leaking memory: [`Sm2WithSm3::new`]
-//! makes a value that webpki borrows for one call (its algorithm lists are `&[&dyn …]` with the
-//! lifetime of the call, not `'static`). [`verify_path`](super::verify_path) does exactly that
-//! with the ID in its [`VerifyOptions`](super::VerifyOptions).
-//!
-//! The signature value of an X.509 certificate or CRL is the DER `SEQUENCE { r, s }`
-//! (GB/T 35276); raw r‖s is not accepted here.
 
 use rustls_pki_types::{AlgorithmIdentifier, InvalidSignature, SignatureVerificationAlgorithm};
 
@@ -46,7 +30,28 @@ pub enum SignatureParameters {
     Null,
 }
 
-/// SM2-with-SM3 signature verification with one fixed SM2 ID and one parameters encoding.
+/// SM2-with-SM3 signature verification for rustls-webpki, with one fixed SM2 ID and one
+/// parameters encoding.
+///
+/// webpki matches an algorithm by two DER values: the issuer key's SubjectPublicKeyInfo
+/// algorithm (here `id-ecPublicKey` with the named curve `sm2p256v1`, 1.2.156.10197.1.301) and
+/// the certificate's or CRL's signatureAlgorithm (SM2-with-SM3, 1.2.156.10197.1.501). Real GM
+/// certificates write that signatureAlgorithm both with absent and with NULL parameters
+/// (SEAL-SPEC D1), so each ID has one value per encoding.
+///
+/// The SM2 ID is part of every SM2 verification (Z = SM3(ENTL ‖ ID ‖ curve ‖ key)).
+/// Certificate and CRL signatures use `1234567812345678` (GM/T 0015); OpenSSL 3 signs with the
+/// empty ID when no `distid` is given. The four statics ([`SM2_WITH_SM3`],
+/// [`SM2_WITH_SM3_NULL_PARAMS`], [`SM2_WITH_SM3_EMPTY_ID`], [`SM2_WITH_SM3_EMPTY_ID_NULL_PARAMS`])
+/// cover these two IDs. **Any other ID** needs no static and leaks nothing:
+/// [`Sm2WithSm3::new`] makes a value that webpki borrows for one call, since its algorithm lists
+/// are `&[&dyn SignatureVerificationAlgorithm]` with the lifetime of the call, not `'static`.
+/// [`verify_path`](super::verify_path) does exactly that with the ID of its
+/// [`VerifyOptions`](super::VerifyOptions).
+///
+/// The signature value of an X.509 certificate or CRL is the DER `SEQUENCE { r, s }`
+/// (GB/T 35276); raw r‖s is not accepted here. Each call parses the issuer's point and computes
+/// Z for it (one SM3 over 146 + ID bytes) before the verification proper.
 ///
 /// ```
 /// use smtrust::pki::{SM2_WITH_SM3, Sm2WithSm3, SignatureParameters};

@@ -443,3 +443,42 @@ fn encode_name(text: &str) -> Result<Vec<u8>, Error> {
     }
     Ok(tlv(0x30, &rdns))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// X.690 §8.1.3: short form below 128, then 0x81 and 0x82 long forms.
+    #[test]
+    fn tlv_length_forms() {
+        assert_eq!(tlv(0x04, &[vec![0; 3]])[..2], [0x04, 3]);
+        assert_eq!(tlv(0x04, &[vec![0; 127]])[..2], [0x04, 127]);
+        assert_eq!(tlv(0x04, &[vec![0; 128]])[..3], [0x04, 0x81, 128]);
+        assert_eq!(tlv(0x04, &[vec![0; 300]])[..4], [0x04, 0x82, 0x01, 0x2c]);
+    }
+
+    /// RFC 5280 §4.2.1.3 named bits, as OpenSSL writes them (interop leaf-good: `03 02 06 c0`).
+    #[test]
+    fn key_usage_bit_strings() {
+        let signing = KeyUsages::DIGITAL_SIGNATURE.union(KeyUsages::NON_REPUDIATION);
+        assert_eq!(key_usage_bits(signing), [0x03, 0x02, 0x06, 0xc0]);
+        assert_eq!(
+            key_usage_bits(KeyUsages::DIGITAL_SIGNATURE),
+            [0x03, 0x02, 0x07, 0x80]
+        );
+        let ca = KeyUsages::KEY_CERT_SIGN.union(KeyUsages::CRL_SIGN);
+        assert_eq!(key_usage_bits(ca), [0x03, 0x02, 0x01, 0x06]);
+        assert_eq!(
+            key_usage_bits(KeyUsages::DECIPHER_ONLY),
+            [0x03, 0x03, 0x07, 0x00, 0x80]
+        );
+        assert_eq!(key_usage_bits(KeyUsages::NONE), [0x03, 0x01, 0x00]);
+    }
+
+    #[test]
+    fn positive_integers_are_minimal() {
+        assert_eq!(positive_integer(&[0, 0, 5]), [5]);
+        assert_eq!(positive_integer(&[0x80]), [0, 0x80]);
+        assert_eq!(positive_integer(&[0, 0]), [0]);
+    }
+}

@@ -83,3 +83,37 @@ fn push_value(out: &mut String, tag: Tag, bytes: &[u8]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use der::Decode;
+
+    use super::*;
+
+    /// A Name with a BMPString CN, an IA5String holding UTF-8 (SEAL-SPEC D2), and an
+    /// attribute type without a short name whose value is an INTEGER.
+    #[test]
+    fn lenient_display_of_string_types() {
+        let der = [
+            &[0x30, 0x30][..],
+            &[
+                0x31, 0x0d, 0x30, 0x0b, 0x06, 0x03, 0x55, 0x04, 0x03, 0x1e, 0x04, 0x4e, 0x2d, 0x56,
+                0xfd,
+            ],
+            &[
+                0x31, 0x14, 0x30, 0x12, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09,
+                0x01,
+            ],
+            &[0x16, 0x05, 0xe9, 0x82, 0xae, 0x61, 0xff],
+            &[
+                0x31, 0x09, 0x30, 0x07, 0x06, 0x02, 0x2a, 0x03, 0x02, 0x01, 0x07,
+            ],
+        ]
+        .concat();
+        let name = Name::from_der(&der).unwrap();
+        assert_eq!(
+            display_name(&name),
+            "CN=中国, emailAddress=邮a\u{fffd}, 1.2.3=#07"
+        );
+    }
+}
