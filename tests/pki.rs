@@ -1370,3 +1370,80 @@ fn interop_keys_belong_to_their_certificates_in_both_flavours() {
     }
     assert_eq!(checked, 30);
 }
+
+/// The interop defects, remade at run time: pathLenConstraint 0 with two intermediates,
+/// an issuer with CA FALSE, an issuer without basicConstraints (RFC 5280 §6.1.4 (k), (m)).
+#[test]
+fn builder_remakes_the_basic_constraints_defects() {
+    let p = pki();
+    let (a_key, b_key) = (key(70), key(71));
+    let limited = CertificateBuilder::ca("CN=Pathlen 0", 70)
+        .path_len(0)
+        .issue(leaf_pub(&a_key), &p.root, &p.root_key)
+        .unwrap();
+    assert_eq!(limited.path_len_constraint(), Some(0));
+    let sub = CertificateBuilder::ca("CN=Sub", 71)
+        .issue(leaf_pub(&b_key), &limited, &a_key)
+        .unwrap();
+    let leaf = CertificateBuilder::end_entity("CN=Deep", 72)
+        .issue(leaf_pub(&key(72)), &sub, &b_key)
+        .unwrap();
+    assert_eq!(
+        verify_path(
+            &leaf,
+            &[sub, limited.clone()],
+            &[p.root.clone()],
+            &options()
+        )
+        .unwrap_err(),
+        Error::PathLengthExceeded {
+            depth: 2,
+            subject: "CN=Pathlen 0".into()
+        }
+    );
+    // One intermediate below a pathlen-0 CA is fine.
+    let leaf = CertificateBuilder::end_entity("CN=Shallow", 73)
+        .issue(leaf_pub(&key(73)), &limited, &a_key)
+        .unwrap();
+    verify_path(&leaf, &[limited], &[p.root.clone()], &options()).unwrap();
+
+    for (builder, has_bc) in [
+        (CertificateBuilder::ca("CN=Not a CA", 74).not_ca(), true),
+        (
+            CertificateBuilder::ca("CN=No BC", 74).without_basic_constraints(),
+            false,
+        ),
+    ] {
+        let issuer = builder
+            .issue(leaf_pub(&a_key), &p.root, &p.root_key)
+            .unwrap();
+        assert!(!issuer.is_ca());
+        assert_eq!(issuer.has_basic_constraints(), has_bc);
+        let leaf = CertificateBuilder::end_entity("CN=Under", 75)
+            .issue(leaf_pub(&key(75)), &issuer, &a_key)
+            .unwrap();
+        assert!(matches!(
+            verify_path(&leaf, &[issuer.clone()], &[p.root.clone()], &options()).unwrap_err(),
+            Error::InvalidCa { depth: 1, ref subject, .. } if subject == issuer.subject()
+        ));
+    }
+}
+
+#[test]
+fn builder_serial_that_is_not_der_is_refused() {
+    let k = key(80);
+    for serial in [&[][..], &[0x00, 0x01][..], &[0xff, 0x80][..]] {
+        assert!(
+            matches!(
+                CertificateBuilder::ca("CN=Bad serial", 1)
+                    .serial_bytes(serial)
+                    .self_signed(&k),
+                Err(Error::Malformed {
+                    what: "certificate",
+                    ..
+                })
+            ),
+            "{serial:02x?}"
+        );
+    }
+}

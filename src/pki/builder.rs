@@ -396,13 +396,10 @@ fn key_usage_bits(usage: KeyUsages) -> Vec<u8> {
             }
         }
     }
-    let used = if bytes[1] != 0 {
-        2
-    } else if bytes[0] != 0 {
-        1
-    } else {
-        0
-    };
+    let used = bytes
+        .iter()
+        .rposition(|b| *b != 0)
+        .map_or(0, |last| last + 1);
     let content: Vec<u8> = bytes.iter().copied().take(used).collect();
     let unused = content.last().map_or(0, |last| last.trailing_zeros());
     let unused = u8::try_from(unused).unwrap_or(0);
