@@ -1447,3 +1447,42 @@ fn builder_serial_that_is_not_der_is_refused() {
         );
     }
 }
+
+/// webpki has no notion of a directly trusted end entity. A self-signed CA used as its own
+/// signer (SEAL-SPEC D10, dms360) is refused as an end entity (RFC 5280 §4.2.1.9 via webpki's
+/// `CaUsedAsEndEntity`); a self-signed non-CA end entity listed as an anchor passes webpki,
+/// which finds it as its own issuer by name and key, and then meets our keyCertSign check.
+#[test]
+fn self_signed_certificates_as_end_entities_d10() {
+    let p = pki();
+    assert_eq!(
+        verify_path(&p.root, &[], &[p.root.clone()], &options()).unwrap_err(),
+        Error::InvalidCa {
+            depth: 0,
+            subject: "C=CN, O=Test, CN=Root".into(),
+            reason: "the end-entity certificate is a CA (basicConstraints CA TRUE)",
+        }
+    );
+    let own_key = key(90);
+    let own = CertificateBuilder::end_entity("CN=Self-signed signer", 90)
+        .self_signed(&own_key)
+        .unwrap();
+    // As its own anchor it lacks keyCertSign: our check (not webpki's) names it.
+    assert_eq!(
+        verify_path(&own, &[], &[own.clone()], &options()).unwrap_err(),
+        Error::CaLacksKeyCertSign {
+            depth: 1,
+            subject: "CN=Self-signed signer".into()
+        }
+    );
+    let lenient = options().accept_root_without_key_cert_sign_for_legacy_use_only();
+    let path = verify_path(&own, &[], &[own.clone()], &lenient).unwrap();
+    assert_eq!(path.certificates(), [&own, &own]);
+    assert_eq!(
+        verify_path(&own, &[], &[p.root], &options()).unwrap_err(),
+        Error::UnknownIssuer {
+            depth: 0,
+            issuer: "CN=Self-signed signer".into()
+        }
+    );
+}

@@ -24,8 +24,14 @@
 //! - A root without keyCertSign (D16): rejected with [`Error::CaLacksKeyCertSign`], unless the
 //!   caller opts in with
 //!   [`VerifyOptions::accept_root_without_key_cert_sign_for_legacy_use_only`].
-//! - webpki rejects a CA certificate used as the end entity (`CaUsedAsEndEntity`); a seal
-//!   maker that is its own CA (D10) is reported as [`Error::InvalidCa`] at depth 0.
+//! - webpki rejects a CA certificate used as the end entity (`CaUsedAsEndEntity`, RFC 5280
+//!   §4.2.1.9) and has no notion of a directly trusted end entity: a seal maker that is its own
+//!   CA (D10) is reported as [`Error::InvalidCa`] at depth 0. This is the one webpki rule a
+//!   real GM certificate meets; it is left in force (a seal verifier that trusts such a
+//!   certificate directly must say so itself).
+//!
+//! No webpki rule had to be bypassed for the interop hierarchies (both SM2 IDs) or for the
+//! ofdrw certificates.
 //!
 //! Time is always an input ([`UnixTime`]); nothing here reads the clock.
 //!
