@@ -1486,3 +1486,52 @@ fn self_signed_certificates_as_end_entities_d10() {
         }
     );
 }
+
+#[test]
+fn forged_root_crl_is_named_when_the_whole_chain_is_checked() {
+    let p = pki();
+    let int_crl = CrlBuilder::new(time(AT - 100), time(AT + 100))
+        .sign(&p.int, &p.int_key)
+        .unwrap();
+    // Names the root as issuer, signed with the intermediate's key.
+    let forged = CrlBuilder::new(time(AT - 100), time(AT + 100))
+        .sign(&p.root, &p.int_key)
+        .unwrap();
+    assert_eq!(
+        verify_path(
+            &p.leaf,
+            &[p.int.clone()],
+            &[p.root.clone()],
+            &options()
+                .crls(vec![int_crl, forged])
+                .revocation(RevocationDepth::Chain, UnknownStatus::Allow)
+        )
+        .unwrap_err(),
+        Error::CrlBadSignature {
+            issuer: "C=CN, O=Test, CN=Root".into()
+        }
+    );
+}
+
+#[test]
+fn rfc5280_6_3_3_f_crl_issuer_without_crl_sign() {
+    let p = pki();
+    let int_key = key(95);
+    let int = CertificateBuilder::ca("CN=No cRLSign", 95)
+        .key_usage(Some(KeyUsages::KEY_CERT_SIGN))
+        .issue(leaf_pub(&int_key), &p.root, &p.root_key)
+        .unwrap();
+    let leaf = CertificateBuilder::end_entity("CN=Leaf", 96)
+        .issue(leaf_pub(&key(96)), &int, &int_key)
+        .unwrap();
+    let crl = CrlBuilder::new(time(AT - 100), time(AT + 100))
+        .sign(&int, &int_key)
+        .unwrap();
+    verify_path(&leaf, &[int.clone()], &[p.root.clone()], &options()).unwrap();
+    assert_eq!(
+        verify_path(&leaf, &[int], &[p.root], &options().crls(vec![crl])).unwrap_err(),
+        Error::CrlIssuerLacksCrlSign {
+            issuer: "CN=No cRLSign".into()
+        }
+    );
+}

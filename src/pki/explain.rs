@@ -8,8 +8,9 @@
 use rustls_pki_types::SignatureVerificationAlgorithm;
 
 use super::algorithm::check_signed;
+use super::key_usage::KeyUsages;
 use super::options::VerifyOptions;
-use super::{Certificate, Error, map};
+use super::{Certificate, Crl, Error, map};
 
 /// What [`super::verify_path`] was asked, kept for explaining a failure.
 pub(crate) struct Context<'a> {
@@ -111,10 +112,16 @@ impl Context<'_> {
                 at: time,
             },
             W::InvalidCrlSignatureForPublicKey => Error::CrlBadSignature {
-                issuer: self.crl_issuer_for_leaf(),
+                issuer: self.crl_issuer(&path, |crl, issuer| {
+                    crl.verify_signed_by(issuer, &self.options.sm2_id).is_err()
+                }),
             },
             W::IssuerNotCrlSigner => Error::CrlIssuerLacksCrlSign {
-                issuer: self.crl_issuer_for_leaf(),
+                issuer: self.crl_issuer(&path, |_, issuer| {
+                    issuer
+                        .key_usage()
+                        .is_some_and(|ku| !ku.contains(KeyUsages::CRL_SIGN))
+                }),
             },
             W::UnsupportedCertVersion => Error::UnsupportedCertVersion {
                 subject: path.find(|c| !c.is_v3()).1,
@@ -184,12 +191,30 @@ impl Context<'_> {
         }
     }
 
-    fn crl_issuer_for_leaf(&self) -> String {
-        let issuer = self.end_entity.issuer_der();
-        self.options
-            .crls
-            .iter()
-            .find(|crl| crl.issuer_der() == issuer)
+    /// The issuer name of the first CRL covering a certificate of the path for which `fails`
+    /// holds, given that CRL and the certificate's issuer (next in the path); else the first
+    /// CRL of the end entity's issuer.
+    fn crl_issuer(
+        &self,
+        path: &NamePath<'_>,
+        fails: impl Fn(&Crl, &Certificate) -> bool,
+    ) -> String {
+        let culprit = path.certificates.windows(2).find_map(|pair| match pair {
+            [cert, issuer] => self
+                .options
+                .crls
+                .iter()
+                .find(|crl| crl.issuer_der() == cert.issuer_der() && fails(crl, issuer)),
+            _ => None,
+        });
+        let leaf_issuer = self.end_entity.issuer_der();
+        culprit
+            .or_else(|| {
+                self.options
+                    .crls
+                    .iter()
+                    .find(|crl| crl.issuer_der() == leaf_issuer)
+            })
             .or(self.options.crls.first())
             .map(|crl| crl.issuer().to_owned())
             .unwrap_or_default()
