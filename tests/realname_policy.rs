@@ -6,8 +6,8 @@
 
 use smtrust::realname::{
     CheckResult, CompareLibrary, Effect, Error, FaceCheck, Factor, FactorSet, Failure,
-    LivenessMode, LivenessStatus, NotCounted, Policy, Requirement, Role, Rule, Score, Status,
-    SubjectKind, UnixTime, Verdict, VerificationRecord,
+    Inconclusive, LivenessMode, LivenessStatus, NotCounted, Policy, Requirement, Role, Rule, Score,
+    Status, SubjectKind, UnixTime, Verdict, VerificationRecord,
 };
 
 const AT: u64 = 1_764_115_200;
@@ -227,7 +227,10 @@ fn errors_alone_never_make_not_verified() {
         assert_eq!(decision.verdict, Verdict::Indeterminate, "{error:?}");
         for requirement in &decision.rules[0].requirements {
             for contribution in &requirement.contributions {
-                assert_eq!(contribution.effect, Effect::Inconclusive(error));
+                assert_eq!(
+                    contribution.effect,
+                    Effect::Inconclusive(Inconclusive::Result(error))
+                );
             }
         }
     }
@@ -323,6 +326,29 @@ fn decision_names_rule_and_contributions() {
     assert_eq!(faces[1].effect, Effect::Satisfies);
     let json = serde_json::to_value(&decision).unwrap();
     assert_eq!(json["verdict"]["verdict"], "verified");
+}
+
+/// A face match whose liveness could not be judged is inconclusive, not a failure.
+#[test]
+fn liveness_not_judged_is_inconclusive() {
+    let policy = Policy::offline_counter(Score::RECOMMENDED_THRESHOLD);
+    let records: Vec<_> = [
+        record("id", FactorSet::ID_2, Attempt::Result(CheckResult::Match)),
+        record(
+            "face",
+            FactorSet::FACE_LIVENESS,
+            Attempt::Face(9500, LivenessStatus::Error),
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let decision = decide(&policy, &records);
+    assert_eq!(decision.verdict, Verdict::Indeterminate);
+    assert_eq!(
+        decision.rules[0].requirements[1].contributions[0].effect,
+        Effect::Inconclusive(Inconclusive::LivenessNotJudged)
+    );
 }
 
 /// A face record never counts for a document requirement, nor a document check for a face.

@@ -616,8 +616,13 @@ fn other_signature_algorithm_is_named() {
 
 /// Re-signs a record whose DER was changed, so that decoding (not the signature) is tested.
 fn resign_with(mutate: impl FnOnce(&mut Vec<u8>)) -> Error {
+    resign_with_key(&institution().0, mutate)
+}
+
+/// Re-signs a record, changed by `mutate`, with `key`, keeping the attached certificate.
+fn resign_with_key(key: &SigningKey, mutate: impl FnOnce(&mut Vec<u8>)) -> Error {
     let (signed, _, _) = signed_face_record(17);
-    let (key, cert) = institution();
+    let cert = institution().1;
     let outer = Vec::<der::Any>::from_der(signed.as_der()).unwrap();
     let mut parts: Vec<Vec<u8>> = outer.iter().map(|any| any.to_der().unwrap()).collect();
     mutate(&mut parts[0]);
@@ -639,6 +644,26 @@ fn resign_with(mutate: impl FnOnce(&mut Vec<u8>)) -> Error {
         .unwrap()
         .verify(&VerifyOptions::new())
         .unwrap_err()
+}
+
+/// GB/T 32918.2 §7.1: a record signed by another key than the certificate's does not
+/// verify.
+#[test]
+fn record_signed_by_another_key_is_refused() {
+    let stranger = SigningKey::new(SecretKey::generate(&mut rng(19)).unwrap(), DistId::DEFAULT);
+    assert_eq!(resign_with_key(&stranger, |_| ()), Error::BadSignature);
+}
+
+/// A record signed with the empty ID (OpenSSL 3's default) instead of 1234567812345678 does
+/// not verify.
+#[test]
+fn record_signed_with_the_empty_id_is_refused() {
+    let (key, _) = institution();
+    let empty_id = SigningKey::new(
+        SecretKey::from_bytes(&key.secret_key().to_bytes()[..]).unwrap(),
+        DistId::EMPTY,
+    );
+    assert_eq!(resign_with_key(&empty_id, |_| ()), Error::BadSignature);
 }
 
 #[test]

@@ -198,6 +198,12 @@ pub enum Error {
         /// The key-encryption key asked for.
         kek_id: String,
     },
+    /// The personal data could not be sealed (SM4-GCM refused the message).
+    #[error("the personal data could not be sealed: {reason}")]
+    Seal {
+        /// SM4-GCM's reason.
+        reason: crate::sm4::Error,
+    },
     /// A KEK file could not be read or written.
     #[error("the key file {path} cannot be used: {reason}")]
     KekFile {

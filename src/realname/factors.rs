@@ -118,6 +118,8 @@ impl FactorSet {
     pub const fn of(factors: &[Factor]) -> Self {
         let mut bits = 0;
         let mut index = 0;
+        // Invariant: `index < factors.len()`, so the indexing cannot panic (a `const fn`
+        // cannot use iterators).
         while index < factors.len() {
             bits |= factors[index].bit();
             index += 1;

@@ -163,8 +163,8 @@ pub use options::{CheckOptions, LegacyResidentIds};
 pub use outcome::{Identifier, Outcome};
 pub use personal::{MaskedIdentity, PersonalData, PersonalField};
 pub use policy::{
-    Contribution, DEFAULT_MAX_AGE_SECS, Decision, Effect, Failure, NotCounted, Policy, Requirement,
-    RequirementOutcome, Rule, RuleOutcome, Status, Verdict,
+    Contribution, DEFAULT_MAX_AGE_SECS, Decision, Effect, Failure, Inconclusive, NotCounted,
+    Policy, Requirement, RequirementOutcome, Rule, RuleOutcome, Status, Verdict,
 };
 pub use protected::ProtectedPersonalData;
 pub use reason::{CharClass, ExpectedLength, InvalidReason, SuspiciousReason};

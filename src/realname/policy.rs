@@ -30,7 +30,8 @@ pub const DEFAULT_MAX_AGE_SECS: u64 = 24 * 60 * 60;
 pub struct Requirement {
     /// The factors the check must have compared.
     pub factors: FactorSet,
-    /// The lowest face similarity score accepted, when the factors include the face check.
+    /// The lowest face similarity score accepted, when the factors include the face check
+    /// ([`Score::RECOMMENDED_THRESHOLD`], 70, when not given).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_face_score: Option<Score>,
 }
@@ -267,18 +268,20 @@ impl Policy {
             CheckResult::Match => {}
             CheckResult::Mismatch => return Effect::Fails(Failure::Mismatch),
             CheckResult::NoRecord => return Effect::Fails(Failure::NoRecord),
-            other => return Effect::Inconclusive(other),
+            other => return Effect::Inconclusive(Inconclusive::Result(other)),
         }
         if !requirement.factors.contains(Factor::FaceLiveness) {
             return Effect::Satisfies;
         }
+        // Invariant: records are built and decoded with face details exactly when their
+        // factors include the face check; the `else` branch only keeps this total.
         let Some(face) = record.face() else {
-            return Effect::Inconclusive(CheckResult::Unknown);
+            return Effect::Inconclusive(Inconclusive::FaceDetailsMissing);
         };
         match face.liveness_status() {
             LivenessStatus::Passed => {}
             LivenessStatus::Failed => return Effect::Fails(Failure::LivenessFailed),
-            _ => return Effect::Inconclusive(CheckResult::ProviderError),
+            _ => return Effect::Inconclusive(Inconclusive::LivenessNotJudged),
         }
         let threshold = requirement
             .min_face_score
@@ -420,11 +423,23 @@ pub enum Effect {
     Satisfies,
     /// The authority answered against the person.
     Fails(Failure),
-    /// It says nothing about the person (provider error, invalid input, unmapped code,
-    /// liveness not judged, face details missing); the result is given.
-    Inconclusive(CheckResult),
+    /// It says nothing about the person; the reason is given.
+    Inconclusive(Inconclusive),
     /// It does not count at this time.
     NotCounted(NotCounted),
+}
+
+/// Why a record says nothing about the person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Inconclusive {
+    /// The check ended in a provider error, invalid input or an unmapped code.
+    Result(CheckResult),
+    /// The face matched but liveness could not be judged.
+    LivenessNotJudged,
+    /// A face check without its details (score, liveness).
+    FaceDetailsMissing,
 }
 
 /// A definitive answer against the person.
