@@ -614,6 +614,37 @@ fn other_signature_algorithm_is_named() {
     );
 }
 
+/// The algorithm identifier must have absent parameters, as written; NULL ones are named.
+#[test]
+fn signature_algorithm_with_parameters_is_named() {
+    let (signed, _, _) = signed_face_record(16);
+    let algorithm = [
+        0x30, 0x0a, 0x06, 0x08, 0x2a, 0x81, 0x1c, 0xcf, 0x55, 0x01, 0x83, 0x75,
+    ];
+    let der = signed.as_der();
+    let at = der
+        .windows(algorithm.len())
+        .position(|w| w == algorithm)
+        .unwrap();
+    let mut with_null = [
+        &der[..at],
+        &[0x30, 0x0c],
+        &algorithm[2..],
+        &[0x05, 0x00],
+        &der[at + algorithm.len()..],
+    ]
+    .concat();
+    assert_eq!(with_null[1], 0x82);
+    let len = u16::try_from(with_null.len() - 4).unwrap().to_be_bytes();
+    with_null[2..4].copy_from_slice(&len);
+    assert_eq!(
+        SignedRecord::from_der(&with_null).unwrap_err(),
+        Error::UnsupportedSignatureAlgorithm {
+            oid: "1.2.156.10197.1.501 with parameters".to_owned()
+        }
+    );
+}
+
 /// Re-signs a record whose DER was changed, so that decoding (not the signature) is tested.
 fn resign_with(mutate: impl FnOnce(&mut Vec<u8>)) -> Error {
     resign_with_key(&institution().0, mutate)

@@ -86,26 +86,20 @@ impl SignedRecord {
     /// Reads a signed record. Only the structure is checked here; call
     /// [`SignedRecord::verify`] to check the signature and read the record.
     pub fn from_der(bytes: &[u8]) -> Result<Self, Error> {
-        let (record_der, signature, certificate_der) =
-            decode(bytes).map_err(|error| der_error(STRUCTURE, error))?;
-        let (algorithm, signature) = signature;
-        if algorithm.oid != SM2_WITH_SM3 || algorithm.parameters.is_some() {
-            let parameters = if algorithm.parameters.is_some() {
-                " with parameters"
-            } else {
-                ""
-            };
-            return Err(Error::UnsupportedSignatureAlgorithm {
-                oid: format!("{}{parameters}", algorithm.oid),
-            });
-        }
-        let signature_bytes = signature.as_bytes().ok_or(Error::SignatureEncoding {
+        let parts = decode(bytes).map_err(|error| der_error(STRUCTURE, error))?;
+        check_algorithm(&parts.algorithm)?;
+        let signature_bytes = parts.signature.as_bytes().ok_or(Error::SignatureEncoding {
             reason: crate::sm2::Error::SignatureDer {
                 reason: "the BIT STRING has unused bits".to_owned(),
             },
         })?;
         let signature = Signature::from_der(signature_bytes)
             .map_err(|reason| Error::SignatureEncoding { reason })?;
+        let Parts {
+            record_der,
+            certificate_der,
+            ..
+        } = parts;
         Ok(Self {
             der: bytes.to_vec(),
             record_der: record_der.to_vec(),
@@ -250,19 +244,42 @@ fn certificate_public_key(certificate_der: &[u8]) -> Result<PublicKey, Error> {
     })
 }
 
-type SignatureParts = (AlgorithmIdentifierOwned, BitString);
+/// The four fields of a `SignedVerificationRecord`, the record and the certificate as the
+/// exact bytes read.
+struct Parts<'a> {
+    record_der: &'a [u8],
+    algorithm: AlgorithmIdentifierOwned,
+    signature: BitString,
+    certificate_der: &'a [u8],
+}
 
-fn decode(bytes: &[u8]) -> Result<(&[u8], SignatureParts, &[u8]), der::Error> {
+fn decode(bytes: &[u8]) -> Result<Parts<'_>, der::Error> {
     let mut reader = SliceReader::new(bytes)?;
     let parts = reader.sequence(|body| {
-        let record = body.tlv_bytes()?;
-        let algorithm = AlgorithmIdentifierOwned::decode(body)?;
-        let signature = BitString::decode(body)?;
-        let certificate = body.tlv_bytes()?;
-        Ok::<_, der::Error>((record, (algorithm, signature), certificate))
+        Ok::<_, der::Error>(Parts {
+            record_der: body.tlv_bytes()?,
+            algorithm: AlgorithmIdentifierOwned::decode(body)?,
+            signature: BitString::decode(body)?,
+            certificate_der: body.tlv_bytes()?,
+        })
     })?;
     reader.finish()?;
     Ok(parts)
+}
+
+/// Only SM2 with SM3, with absent parameters (the form this module writes), is accepted.
+fn check_algorithm(algorithm: &AlgorithmIdentifierOwned) -> Result<(), Error> {
+    if algorithm.oid == SM2_WITH_SM3 && algorithm.parameters.is_none() {
+        return Ok(());
+    }
+    let parameters = if algorithm.parameters.is_some() {
+        " with parameters"
+    } else {
+        ""
+    };
+    Err(Error::UnsupportedSignatureAlgorithm {
+        oid: format!("{}{parameters}", algorithm.oid),
+    })
 }
 
 fn encode(
