@@ -113,8 +113,10 @@
 
 mod bank_card;
 mod blind_index;
+mod builder;
 mod credit_code;
 mod date;
+mod decision;
 mod envelope;
 mod error;
 mod evidence;
@@ -134,6 +136,7 @@ mod policy;
 mod protected;
 mod reason;
 mod record;
+mod record_der;
 mod registration_number;
 mod resident_id;
 mod result;
@@ -145,8 +148,13 @@ mod vault;
 
 pub use bank_card::BankCard;
 pub use blind_index::{BlindIndex, IndexKey};
+pub use builder::RecordBuilder;
 pub use credit_code::SocialCreditCode;
 pub use date::Date;
+pub use decision::{
+    Contribution, Decision, Effect, Failure, Inconclusive, NotCounted, RequirementOutcome,
+    RuleOutcome, Status, Verdict,
+};
 pub use envelope::{DataKeyId, Envelope};
 pub use error::Error;
 pub use evidence::{EvidenceKind, EvidenceRef};
@@ -162,13 +170,10 @@ pub use normalize::MAX_INPUT_CHARS;
 pub use options::{CheckOptions, LegacyResidentIds};
 pub use outcome::{Identifier, Outcome};
 pub use personal::{MaskedIdentity, PersonalData, PersonalField};
-pub use policy::{
-    Contribution, DEFAULT_MAX_AGE_SECS, Decision, Effect, Failure, Inconclusive, NotCounted,
-    Policy, Requirement, RequirementOutcome, Rule, RuleOutcome, Status, Verdict,
-};
+pub use policy::{DEFAULT_MAX_AGE_SECS, Policy, Requirement, Rule};
 pub use protected::ProtectedPersonalData;
 pub use reason::{CharClass, ExpectedLength, InvalidReason, SuspiciousReason};
-pub use record::{RecordBuilder, VerificationRecord};
+pub use record::VerificationRecord;
 pub use registration_number::RegistrationNumber;
 pub use resident_id::{ForeignPermanentResidentId, ResidentId, Sex};
 pub use result::CheckResult;
