@@ -1195,3 +1195,100 @@ fn blind_indexes_differ_across_keys() {
         Error::KeyIdLength { len: 0 }
     );
 }
+
+/// Envelope fields of the wrong length are named with both lengths.
+#[test]
+fn envelope_fields_have_exact_lengths() {
+    let octets = |bytes: &[u8]| {
+        der::asn1::OctetString::new(bytes)
+            .unwrap()
+            .to_der()
+            .unwrap()
+    };
+    let envelope = |id: &[u8], nonce: &[u8]| {
+        let body = [octets(id), octets(nonce), octets(&[0; 20])].concat();
+        let mut out = der::Header::new(
+            der::Tag::Sequence,
+            der::Length::try_from(body.len()).unwrap(),
+        )
+        .to_der()
+        .unwrap();
+        out.extend(body);
+        out
+    };
+    assert!(Envelope::from_der(&envelope(&[0; 16], &[0; 12])).is_ok());
+    assert_eq!(
+        Envelope::from_der(&envelope(&[0; 15], &[0; 12])).unwrap_err(),
+        Error::WrongLength {
+            field: "envelope data key id",
+            len: 15,
+            expected: 16
+        }
+    );
+    assert_eq!(
+        Envelope::from_der(&envelope(&[0; 16], &[0; 16])).unwrap_err(),
+        Error::WrongLength {
+            field: "envelope nonce",
+            len: 16,
+            expected: 12
+        }
+    );
+}
+
+/// A vault persisted as its wrapped keys and shredded ids, and loaded into a new vault,
+/// opens what it could open and still says "shredded" for what it shredded.
+#[test]
+fn vault_state_survives_persistence() {
+    let mut rng = rng(34);
+    let mut vault = vault();
+    let person = Person::random(&mut rng);
+    let kept = vault.seal("R-1", &person.data(), &mut rng).unwrap();
+    let gone = vault.seal("R-2", &person.data(), &mut rng).unwrap();
+    vault.shred(gone.data_key_id()).unwrap();
+
+    let stored: Vec<(DataKeyId, Vec<u8>)> = vault
+        .wrapped_keys()
+        .map(|(id, key)| (*id, key.to_der().unwrap()))
+        .collect();
+    let shredded: Vec<DataKeyId> = vault.shredded_ids().copied().collect();
+
+    let mut loaded = self::vault();
+    for (id, der) in stored {
+        loaded
+            .insert_wrapped_key(id, WrappedKey::from_der(&der).unwrap())
+            .unwrap();
+    }
+    for id in shredded {
+        loaded.insert_shredded_id(id).unwrap();
+    }
+    let data = loaded.open("R-1", &kept).unwrap();
+    assert_eq!(
+        data.field(PersonalField::IdNumber),
+        Some(person.id.as_str())
+    );
+    assert_eq!(
+        loaded.open("R-2", &gone).map(|_| ()).unwrap_err(),
+        Error::DataKeyShredded {
+            id: *gone.data_key_id()
+        }
+    );
+    assert_eq!(
+        loaded.insert_shredded_id(*kept.data_key_id()).unwrap_err(),
+        Error::DuplicateDataKey {
+            id: *kept.data_key_id()
+        }
+    );
+}
+
+#[test]
+fn unix_time_display_and_range() {
+    assert_eq!(UnixTime::from_secs(0).to_string(), "1970-01-01T00:00:00Z");
+    assert_eq!(
+        UnixTime::from_secs(T0 + 3661).to_string(),
+        "2025-11-26T01:01:01Z"
+    );
+    assert_eq!(
+        UnixTime::from_secs(300_000_000_000).to_string(),
+        "300000000000s"
+    );
+}
