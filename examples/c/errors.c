@@ -318,7 +318,6 @@ static void *fail_in_thread(void *arg) {
 }
 
 static void threads(void) {
-  size_t written = 0;
   EXPECT_STATUS(smtrust_sm3_hash(ABC, 3, NULL, 0, NULL), SMTRUST_STATUS_NULL_POINTER);
   pthread_t thread;
   void *result = NULL;
@@ -328,7 +327,175 @@ static void threads(void) {
   EXPECT(result == &token);
   /* This thread's message is still its own. */
   EXPECT(strstr(last_error(), "`written`") != NULL);
-  (void)written;
+}
+
+#define EXPECT_NULL(call) EXPECT_STATUS(call, SMTRUST_STATUS_NULL_POINTER)
+
+/* Every pointer parameter of every function, NULL in turn (with a non-zero length where the
+ * parameter has one): each call gives SMTRUST_STATUS_NULL_POINTER and writes nothing. */
+static void null_everywhere(void) {
+  static const uint8_t key16[16] = {0};
+  smtrust_sm2_secret_key *key = NULL, *key_out = NULL;
+  smtrust_sm2_public_key *public_key = NULL, *public_out = NULL;
+  uint8_t buf[256];
+  size_t written = 0;
+  char text[64];
+  memset(buf, 0, sizeof buf);
+  EXPECT_OK(smtrust_sm2_secret_key_generate(&key));
+  EXPECT_OK(smtrust_sm2_secret_key_public_key(key, &public_key));
+
+  EXPECT_NULL(smtrust_version(text, sizeof text, NULL));
+  EXPECT_NULL(smtrust_status_name(0, text, sizeof text, NULL));
+  EXPECT_NULL(smtrust_last_error(text, sizeof text, NULL));
+
+  EXPECT_NULL(smtrust_sm3_hmac(NULL, 3, ABC, 3, buf, sizeof buf, &written));
+  EXPECT_NULL(smtrust_sm3_hmac(ABC, 3, NULL, 3, buf, sizeof buf, &written));
+  EXPECT_NULL(smtrust_sm3_hmac(ABC, 3, ABC, 3, buf, sizeof buf, NULL));
+  EXPECT_NULL(smtrust_sm3_hmac_verify(NULL, 3, ABC, 3, buf, 32));
+  EXPECT_NULL(smtrust_sm3_hmac_verify(ABC, 3, NULL, 3, buf, 32));
+
+  EXPECT_NULL(smtrust_sm4_cbc_encrypt(NULL, 16, key16, 16, SMTRUST_SM4_PADDING_PKCS7, ABC, 3, buf,
+                                      sizeof buf, &written));
+  EXPECT_NULL(smtrust_sm4_cbc_encrypt(key16, 16, NULL, 16, SMTRUST_SM4_PADDING_PKCS7, ABC, 3, buf,
+                                      sizeof buf, &written));
+  EXPECT_NULL(smtrust_sm4_cbc_encrypt(key16, 16, key16, 16, SMTRUST_SM4_PADDING_PKCS7, NULL, 3,
+                                      buf, sizeof buf, &written));
+  EXPECT_NULL(smtrust_sm4_cbc_encrypt(key16, 16, key16, 16, SMTRUST_SM4_PADDING_PKCS7, ABC, 3, buf,
+                                      sizeof buf, NULL));
+  EXPECT_NULL(smtrust_sm4_cbc_decrypt(NULL, 16, key16, 16, SMTRUST_SM4_PADDING_PKCS7, key16, 16,
+                                      buf, sizeof buf, &written));
+  EXPECT_NULL(smtrust_sm4_cbc_decrypt(key16, 16, NULL, 16, SMTRUST_SM4_PADDING_PKCS7, key16, 16,
+                                      buf, sizeof buf, &written));
+  EXPECT_NULL(smtrust_sm4_cbc_decrypt(key16, 16, key16, 16, SMTRUST_SM4_PADDING_PKCS7, NULL, 16,
+                                      buf, sizeof buf, &written));
+  EXPECT_NULL(smtrust_sm4_cbc_decrypt(key16, 16, key16, 16, SMTRUST_SM4_PADDING_PKCS7, key16, 16,
+                                      buf, sizeof buf, NULL));
+  EXPECT_NULL(smtrust_sm4_ctr_encrypt(NULL, 16, key16, 16, ABC, 3, buf, sizeof buf, &written));
+  EXPECT_NULL(smtrust_sm4_ctr_encrypt(key16, 16, NULL, 16, ABC, 3, buf, sizeof buf, &written));
+  EXPECT_NULL(smtrust_sm4_ctr_encrypt(key16, 16, key16, 16, NULL, 3, buf, sizeof buf, &written));
+  EXPECT_NULL(smtrust_sm4_ctr_encrypt(key16, 16, key16, 16, ABC, 3, buf, sizeof buf, NULL));
+  EXPECT_NULL(smtrust_sm4_ctr_decrypt(NULL, 16, key16, 16, ABC, 3, buf, sizeof buf, &written));
+  EXPECT_NULL(smtrust_sm4_ctr_decrypt(key16, 16, NULL, 16, ABC, 3, buf, sizeof buf, &written));
+  EXPECT_NULL(smtrust_sm4_ctr_decrypt(key16, 16, key16, 16, NULL, 3, buf, sizeof buf, &written));
+  EXPECT_NULL(smtrust_sm4_ctr_decrypt(key16, 16, key16, 16, ABC, 3, buf, sizeof buf, NULL));
+  EXPECT_NULL(smtrust_sm4_gcm_encrypt(NULL, 16, key16, 12, ABC, 3, ABC, 3, buf, sizeof buf,
+                                      &written));
+  EXPECT_NULL(smtrust_sm4_gcm_encrypt(key16, 16, NULL, 12, ABC, 3, ABC, 3, buf, sizeof buf,
+                                      &written));
+  EXPECT_NULL(smtrust_sm4_gcm_encrypt(key16, 16, key16, 12, NULL, 3, ABC, 3, buf, sizeof buf,
+                                      &written));
+  EXPECT_NULL(smtrust_sm4_gcm_encrypt(key16, 16, key16, 12, ABC, 3, NULL, 3, buf, sizeof buf,
+                                      &written));
+  EXPECT_NULL(smtrust_sm4_gcm_encrypt(key16, 16, key16, 12, ABC, 3, ABC, 3, buf, sizeof buf,
+                                      NULL));
+  EXPECT_NULL(smtrust_sm4_gcm_decrypt(NULL, 16, key16, 12, ABC, 3, key16, 16, buf, sizeof buf,
+                                      &written));
+  EXPECT_NULL(smtrust_sm4_gcm_decrypt(key16, 16, key16, 12, NULL, 3, key16, 16, buf, sizeof buf,
+                                      &written));
+  EXPECT_NULL(smtrust_sm4_gcm_decrypt(key16, 16, key16, 12, ABC, 3, NULL, 16, buf, sizeof buf,
+                                      &written));
+  EXPECT_NULL(smtrust_sm4_gcm_decrypt(key16, 16, key16, 12, ABC, 3, key16, 16, buf, sizeof buf,
+                                      NULL));
+
+  EXPECT_NULL(smtrust_sm2_secret_key_import(NULL, 32, SMTRUST_SM2_PRIVATE_KEY_FORMAT_RAW,
+                                            &key_out));
+  EXPECT_NULL(smtrust_sm2_secret_key_import(key16, 16, SMTRUST_SM2_PRIVATE_KEY_FORMAT_RAW, NULL));
+  EXPECT_NULL(smtrust_sm2_secret_key_import_encrypted(NULL, 16,
+                                                      SMTRUST_SM2_PRIVATE_KEY_FORMAT_PKCS8_DER,
+                                                      ABC, 3, &key_out));
+  EXPECT_NULL(smtrust_sm2_secret_key_import_encrypted(key16, 16,
+                                                      SMTRUST_SM2_PRIVATE_KEY_FORMAT_PKCS8_DER,
+                                                      NULL, 3, &key_out));
+  EXPECT_NULL(smtrust_sm2_secret_key_import_encrypted(key16, 16,
+                                                      SMTRUST_SM2_PRIVATE_KEY_FORMAT_PKCS8_DER,
+                                                      ABC, 3, NULL));
+  EXPECT_NULL(smtrust_sm2_secret_key_export(NULL, SMTRUST_SM2_PRIVATE_KEY_FORMAT_RAW, buf,
+                                            sizeof buf, &written));
+  EXPECT_NULL(smtrust_sm2_secret_key_export(key, SMTRUST_SM2_PRIVATE_KEY_FORMAT_RAW, buf,
+                                            sizeof buf, NULL));
+  EXPECT_NULL(smtrust_sm2_secret_key_public_key(NULL, &public_out));
+  EXPECT_NULL(smtrust_sm2_public_key_import(NULL, 65,
+                                            SMTRUST_SM2_PUBLIC_KEY_FORMAT_POINT_UNCOMPRESSED,
+                                            &public_out));
+  EXPECT_NULL(smtrust_sm2_public_key_import(key16, 16, SMTRUST_SM2_PUBLIC_KEY_FORMAT_SPKI_DER,
+                                            NULL));
+  EXPECT_NULL(smtrust_sm2_public_key_export(NULL, SMTRUST_SM2_PUBLIC_KEY_FORMAT_SPKI_DER, buf,
+                                            sizeof buf, &written));
+  EXPECT_NULL(smtrust_sm2_public_key_export(public_key, SMTRUST_SM2_PUBLIC_KEY_FORMAT_SPKI_DER,
+                                            buf, sizeof buf, NULL));
+
+  EXPECT_NULL(smtrust_sm2_sign(key, NULL, 16, ABC, 3, SMTRUST_SM2_SIGNATURE_FORMAT_RAW, buf,
+                               sizeof buf, &written));
+  EXPECT_NULL(smtrust_sm2_sign(key, NULL, 0, NULL, 3, SMTRUST_SM2_SIGNATURE_FORMAT_RAW, buf,
+                               sizeof buf, &written));
+  EXPECT_NULL(smtrust_sm2_sign(key, NULL, 0, ABC, 3, SMTRUST_SM2_SIGNATURE_FORMAT_RAW, buf,
+                               sizeof buf, NULL));
+  EXPECT_NULL(smtrust_sm2_verify(public_key, NULL, 16, ABC, 3, SMTRUST_SM2_SIGNATURE_FORMAT_RAW,
+                                 buf, 64));
+  EXPECT_NULL(smtrust_sm2_verify(public_key, NULL, 0, NULL, 3, SMTRUST_SM2_SIGNATURE_FORMAT_RAW,
+                                 buf, 64));
+  EXPECT_NULL(smtrust_sm2_verify(public_key, NULL, 0, ABC, 3, SMTRUST_SM2_SIGNATURE_FORMAT_RAW,
+                                 NULL, 64));
+  EXPECT_NULL(smtrust_sm2_signature_convert(NULL, 64, SMTRUST_SM2_SIGNATURE_FORMAT_RAW,
+                                            SMTRUST_SM2_SIGNATURE_FORMAT_DER, buf, sizeof buf,
+                                            &written));
+  EXPECT_NULL(smtrust_sm2_signature_convert(buf, 64, SMTRUST_SM2_SIGNATURE_FORMAT_RAW,
+                                            SMTRUST_SM2_SIGNATURE_FORMAT_DER, buf + 64, 72, NULL));
+  EXPECT_NULL(smtrust_sm2_encrypt(NULL, ABC, 3, SMTRUST_SM2_CIPHERTEXT_FORMAT_DER, buf, sizeof buf,
+                                  &written));
+  EXPECT_NULL(smtrust_sm2_encrypt(public_key, NULL, 3, SMTRUST_SM2_CIPHERTEXT_FORMAT_DER, buf,
+                                  sizeof buf, &written));
+  EXPECT_NULL(smtrust_sm2_encrypt(public_key, ABC, 3, SMTRUST_SM2_CIPHERTEXT_FORMAT_DER, buf,
+                                  sizeof buf, NULL));
+  EXPECT_NULL(smtrust_sm2_decrypt(NULL, buf, 120, SMTRUST_SM2_CIPHERTEXT_FORMAT_DER, buf,
+                                  sizeof buf, &written));
+  EXPECT_NULL(smtrust_sm2_decrypt(key, NULL, 120, SMTRUST_SM2_CIPHERTEXT_FORMAT_DER, buf,
+                                  sizeof buf, &written));
+  EXPECT_NULL(smtrust_sm2_decrypt(key, buf, 120, SMTRUST_SM2_CIPHERTEXT_FORMAT_DER, buf + 120, 120,
+                                  NULL));
+  EXPECT_NULL(smtrust_sm2_ciphertext_convert(NULL, 120, SMTRUST_SM2_CIPHERTEXT_FORMAT_DER,
+                                             SMTRUST_SM2_CIPHERTEXT_FORMAT_C1C3C2, buf, sizeof buf,
+                                             &written));
+  EXPECT_NULL(smtrust_sm2_ciphertext_convert(buf, 120, SMTRUST_SM2_CIPHERTEXT_FORMAT_DER,
+                                             SMTRUST_SM2_CIPHERTEXT_FORMAT_C1C3C2, buf + 120, 120,
+                                             NULL));
+  EXPECT(key_out == NULL && public_out == NULL);
+  EXPECT_OK(smtrust_sm2_public_key_free(public_key));
+  EXPECT_OK(smtrust_sm2_secret_key_free(key));
+}
+
+/* One key used by several threads at once: handles are immutable, so this is allowed. */
+#define SIGNING_THREADS 4
+
+static void *sign_in_thread(void *arg) {
+  const smtrust_sm2_secret_key *key = arg;
+  smtrust_sm2_public_key *public_key = NULL;
+  uint8_t sig[72];
+  size_t sig_len = 0;
+  int ok = smtrust_sm2_secret_key_public_key(key, &public_key) == SMTRUST_STATUS_OK;
+  for (int i = 0; ok && i < 8; i++) {
+    ok = smtrust_sm2_sign(key, NULL, 0, ABC, 3, SMTRUST_SM2_SIGNATURE_FORMAT_DER, sig, sizeof sig,
+                          &sig_len) == SMTRUST_STATUS_OK &&
+         smtrust_sm2_verify(public_key, NULL, 0, ABC, 3, SMTRUST_SM2_SIGNATURE_FORMAT_DER, sig,
+                            sig_len) == SMTRUST_STATUS_OK;
+  }
+  ok = smtrust_sm2_public_key_free(public_key) == SMTRUST_STATUS_OK && ok;
+  return ok ? arg : NULL;
+}
+
+static void shared_handle(void) {
+  smtrust_sm2_secret_key *key = NULL;
+  pthread_t threads[SIGNING_THREADS];
+  EXPECT_OK(smtrust_sm2_secret_key_generate(&key));
+  for (int i = 0; i < SIGNING_THREADS; i++) {
+    EXPECT(pthread_create(&threads[i], NULL, sign_in_thread, key) == 0);
+  }
+  for (int i = 0; i < SIGNING_THREADS; i++) {
+    void *result = NULL;
+    EXPECT(pthread_join(threads[i], &result) == 0);
+    EXPECT(result == key);
+  }
+  EXPECT_OK(smtrust_sm2_secret_key_free(key));
 }
 
 int main(int argc, char **argv) {
@@ -342,6 +509,8 @@ int main(int argc, char **argv) {
   wrong_formats(argv[1], argv[2]);
   sm4_misuse();
   threads();
+  null_everywhere();
+  shared_handle();
   printf("errors: %d failures\n", failures);
   return failures == 0 ? 0 : 1;
 }
