@@ -21,11 +21,12 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The directory holding the libraries cargo built alongside this test binary
-/// (`target/<profile>`, the parent of `deps/`).
+/// The directory holding the libraries cargo built for this test run: `cargo test` writes the
+/// library's `staticlib` and `cdylib` into `target/<profile>/deps/`, beside this test binary
+/// (only `cargo build` copies them up to `target/<profile>/`).
 fn library_dir() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().and_then(Path::parent).unwrap().to_path_buf();
+    let dir = exe.parent().unwrap().to_path_buf();
     for lib in ["libsmtrust.a", "libsmtrust.so"] {
         assert!(
             dir.join(lib).exists(),
