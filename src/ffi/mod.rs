@@ -44,7 +44,7 @@
 //! `SMTRUST_ABI_VERSION` names the ABI; `smtrust_abi_version` returns the loaded library's.
 //! Within one ABI version, functions, status codes and enumeration values are only ever added,
 //! never renumbered or removed; a retired code stays reserved. An incompatible change raises
-//! the ABI version and the shared library's soname.
+//! the ABI version.
 
 // The C functions take each buffer as a pointer and a length, so they have many parameters.
 #![allow(clippy::too_many_arguments)]
