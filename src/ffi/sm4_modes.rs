@@ -162,15 +162,16 @@ pub unsafe extern "C" fn smtrust_sm4_gcm_encrypt(
 ) -> Status {
     call(|| {
         // SAFETY: the caller's contract above.
-        let GcmInputs {
-            key,
-            nonce,
-            aad,
-            data,
-        } = unsafe { gcm_inputs(key, key_len, nonce, nonce_len, aad, aad_len, data, data_len) }?;
+        let inputs =
+            unsafe { gcm_inputs(key, key_len, nonce, nonce_len, aad, aad_len, data, data_len) }?;
         // SAFETY: the caller's contract above.
         let output = unsafe { Output::new(out, out_len, written, "out") }?;
-        output.deliver(&sm4::gcm_seal(&key, nonce, aad, data)?)
+        output.deliver(&sm4::gcm_seal(
+            &inputs.key,
+            inputs.nonce,
+            inputs.aad,
+            inputs.data,
+        )?)
     })
 }
 
@@ -197,15 +198,16 @@ pub unsafe extern "C" fn smtrust_sm4_gcm_decrypt(
 ) -> Status {
     call(|| {
         // SAFETY: the caller's contract above.
-        let GcmInputs {
-            key,
-            nonce,
-            aad,
-            data,
-        } = unsafe { gcm_inputs(key, key_len, nonce, nonce_len, aad, aad_len, data, data_len) }?;
+        let inputs =
+            unsafe { gcm_inputs(key, key_len, nonce, nonce_len, aad, aad_len, data, data_len) }?;
         // SAFETY: the caller's contract above.
         let output = unsafe { Output::new(out, out_len, written, "out") }?;
-        let plaintext = Zeroizing::new(sm4::gcm_open(&key, nonce, aad, data)?);
+        let plaintext = Zeroizing::new(sm4::gcm_open(
+            &inputs.key,
+            inputs.nonce,
+            inputs.aad,
+            inputs.data,
+        )?);
         output.deliver(&plaintext)
     })
 }
