@@ -10,6 +10,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+// The default SM2 distinguishing ID of GM/T 0009 and GM/T 0015 (certificates); pass it with
+// length SMTRUST_SM2_DEFAULT_ID_LEN. The empty ID (OpenSSL 3's default) is length 0.
+#define SMTRUST_SM2_DEFAULT_ID "1234567812345678"
+
+// The length of `SMTRUST_SM2_DEFAULT_ID` in bytes.
+#define SMTRUST_SM2_DEFAULT_ID_LEN 16
+
 // The version of this C ABI. It changes only when a function's signature or meaning changes
 // incompatibly; adding functions, status codes or format values does not change it. A program
 // compares `smtrust_abi_version()` with the `SMTRUST_ABI_VERSION` it was compiled against.

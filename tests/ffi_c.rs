@@ -230,13 +230,22 @@ fn have_valgrind() -> bool {
 
 /// Compiles `examples/c/<program>.c` for `mode`; returns the executable.
 fn compile(program: &str, mode: Mode) -> PathBuf {
+    compile_source(
+        &root().join(format!("examples/c/{program}.c")),
+        program,
+        mode,
+    )
+}
+
+/// Compiles the C file `source` for `mode` into an executable named after `program`.
+fn compile_source(source: &Path, program: &str, mode: Mode) -> PathBuf {
     let lib_dir = library_dir();
     let exe = work_dir().join(format!("{program}-{mode:?}").to_lowercase());
     let mut cc = Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".to_owned()));
     cc.args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-g", "-pthread"])
         .arg("-I")
         .arg(root().join("include"))
-        .arg(root().join(format!("examples/c/{program}.c")))
+        .arg(source)
         .arg("-o")
         .arg(&exe);
     match mode {
@@ -268,10 +277,14 @@ fn compile(program: &str, mode: Mode) -> PathBuf {
 
 /// Builds and runs `program` with `args` in `mode`; returns its standard output.
 fn run(program: &str, mode: Mode, args: &[&Path]) -> String {
-    let exe = compile(program, mode);
+    run_executable(&compile(program, mode), program, mode, args)
+}
+
+/// Runs a compiled program with `args` in `mode`; returns its standard output.
+fn run_executable(exe: &Path, program: &str, mode: Mode, args: &[&Path]) -> String {
     let mut command = match mode {
         Mode::Sanitizers => {
-            let mut command = Command::new(&exe);
+            let mut command = Command::new(exe);
             command.env(
                 "ASAN_OPTIONS",
                 "detect_leaks=1:abort_on_error=0:exitcode=23",
@@ -283,7 +296,7 @@ fn run(program: &str, mode: Mode, args: &[&Path]) -> String {
             let mut command = Command::new("valgrind");
             command
                 .args(["--error-exitcode=1", "--leak-check=full", "--quiet"])
-                .arg(&exe);
+                .arg(exe);
             command
         }
     };
@@ -363,4 +376,20 @@ fn error_handling_under_valgrind() {
     } else {
         eprintln!("valgrind is not installed; skipped");
     }
+}
+
+/// The example in `docs/c-abi.md` compiles with `-Werror` and runs cleanly, so the documentation
+/// stays true (like README's doctests).
+#[test]
+fn the_example_in_docs_c_abi_md_runs_with_sanitizers() {
+    let doc = std::fs::read_to_string(root().join("docs/c-abi.md")).unwrap();
+    let start = doc.find("```c\n").unwrap() + "```c\n".len();
+    let end = start + doc[start..].find("```").unwrap();
+    let source = work_dir().join("doc_example.c");
+    std::fs::write(&source, &doc[start..end]).unwrap();
+    let exe = compile_source(&source, "doc_example", Mode::Sanitizers);
+    assert_eq!(
+        run_executable(&exe, "doc_example", Mode::Sanitizers, &[]),
+        ""
+    );
 }

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use smtrust::ffi::Status;
+use smtrust::ffi::{SMTRUST_SM2_DEFAULT_ID, SMTRUST_SM2_DEFAULT_ID_LEN, Status};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -67,6 +67,17 @@ fn every_status_appears_in_the_header_with_its_number() {
         let line = format!("{} = {},", status.name(), status as u32);
         assert!(header.contains(&line), "{line} missing from smtrust.h");
     }
+}
+
+/// The string constant cbindgen cannot write (it is in `cbindgen.toml`) matches the Rust one.
+#[test]
+fn the_default_id_define_is_gmt_0009_default_id() {
+    let header = std::fs::read_to_string(committed_path()).unwrap();
+    let define = format!("#define SMTRUST_SM2_DEFAULT_ID \"{SMTRUST_SM2_DEFAULT_ID}\"\n");
+    assert!(header.contains(&define), "{define} missing");
+    assert!(header.contains(&format!(
+        "#define SMTRUST_SM2_DEFAULT_ID_LEN {SMTRUST_SM2_DEFAULT_ID_LEN}\n"
+    )));
 }
 
 #[test]

@@ -13,8 +13,9 @@
  */
 #include "check.h"
 
-static const uint8_t DEFAULT_ID[] = "1234567812345678";
-#define DEFAULT_ID_LEN 16
+/* The GM/T 0009 default ID, as the header defines it. */
+#define DEFAULT_ID ((const uint8_t *)SMTRUST_SM2_DEFAULT_ID)
+#define DEFAULT_ID_LEN SMTRUST_SM2_DEFAULT_ID_LEN
 
 /* Checks one vector line: fields as documented in tests/ffi_c.rs. */
 static void check_sign_case(char **f) {

@@ -72,7 +72,10 @@ pub use sm2_keys::{
     smtrust_sm2_secret_key_generate, smtrust_sm2_secret_key_import,
     smtrust_sm2_secret_key_import_encrypted, smtrust_sm2_secret_key_public_key,
 };
-pub use sm2_sign::{smtrust_sm2_sign, smtrust_sm2_signature_convert, smtrust_sm2_verify};
+pub use sm2_sign::{
+    SMTRUST_SM2_DEFAULT_ID, SMTRUST_SM2_DEFAULT_ID_LEN, smtrust_sm2_sign,
+    smtrust_sm2_signature_convert, smtrust_sm2_verify,
+};
 pub use sm3_hash::{smtrust_sm3_hash, smtrust_sm3_hmac, smtrust_sm3_hmac_verify};
 pub use sm4_modes::{
     smtrust_sm4_cbc_decrypt, smtrust_sm4_cbc_encrypt, smtrust_sm4_ctr_decrypt,

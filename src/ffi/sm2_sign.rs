@@ -8,6 +8,14 @@ use super::sm2_keys::{Sm2PublicKey, Sm2SecretKey};
 use super::{Error, Status};
 use crate::sm2::{DistId, SecretKey, Signature, SigningKey, VerifyingKey};
 
+/// The default SM2 distinguishing ID of GM/T 0009 §10 and GM/T 0015 (certificates), 16 bytes;
+/// pass it with length `SMTRUST_SM2_DEFAULT_ID_LEN`. The empty ID that OpenSSL 3 uses by
+/// default is any pointer (NULL too) with length 0.
+pub const SMTRUST_SM2_DEFAULT_ID: &str = "1234567812345678";
+
+/// The length of `SMTRUST_SM2_DEFAULT_ID` in bytes.
+pub const SMTRUST_SM2_DEFAULT_ID_LEN: usize = 16;
+
 /// The longest DER signature: two 33-byte INTEGERs in a SEQUENCE.
 const MAX_DER_SIGNATURE_LEN: usize = 72;
 
@@ -134,5 +142,19 @@ fn encode(signature: &Signature, format: Sm2SignatureFormat) -> Vec<u8> {
     match format {
         Sm2SignatureFormat::Der => signature.to_der(),
         Sm2SignatureFormat::Raw => signature.to_raw().to_vec(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_id_constants_are_gmt_0009_default_id() {
+        assert_eq!(
+            SMTRUST_SM2_DEFAULT_ID.as_bytes(),
+            DistId::DEFAULT.as_bytes()
+        );
+        assert_eq!(SMTRUST_SM2_DEFAULT_ID_LEN, SMTRUST_SM2_DEFAULT_ID.len());
     }
 }
