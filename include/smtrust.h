@@ -194,6 +194,28 @@ typedef uint32_t smtrust_sm2_public_key_format;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// How a password protects an exported private key (PBES2: PBKDF2 and a CBC cipher).
+enum smtrust_sm2_key_protection
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // SM4-CBC with PBKDF2-HMAC-SM3, all-SM as GB/T 39786 asks (GmSSL reads it; OpenSSL 3.0
+  // does not know the HMAC-SM3 PRF).
+  SMTRUST_SM2_KEY_PROTECTION_SM4_CBC_HMAC_SM3 = 1,
+  // SM4-CBC with PBKDF2-HMAC-SHA256, what `openssl pkcs8 -topk8 -v2 sm4-cbc` writes.
+  SMTRUST_SM2_KEY_PROTECTION_SM4_CBC_HMAC_SHA256 = 2,
+  // AES-256-CBC with PBKDF2-HMAC-SHA256, what `openssl pkcs8 -topk8 -v2 aes-256-cbc` writes.
+  SMTRUST_SM2_KEY_PROTECTION_AES256_CBC_HMAC_SHA256 = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum smtrust_sm2_key_protection smtrust_sm2_key_protection;
+#else
+typedef uint32_t smtrust_sm2_key_protection;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
 // How SM4-CBC fills the last block.
 enum smtrust_sm4_padding
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -278,6 +300,44 @@ smtrust_status smtrust_sm2_ciphertext_convert(const uint8_t *ciphertext,
                                               size_t out_len,
                                               size_t *written);
 
+// Reads a password-protected PKCS#8 private key (PBES2 with PBKDF2 and AES-CBC or SM4-CBC) in
+// `format`, which must be `SMTRUST_SM2_PRIVATE_KEY_FORMAT_PKCS8_DER` or `_PKCS8_PEM` (PEM label
+// `ENCRYPTED PRIVATE KEY`). A wrong password gives `SMTRUST_STATUS_SM2_KEY_DECRYPTION_FAILED`.
+//
+// # Safety
+//
+// `data` and `password` are NULL (only with length 0) or valid for their lengths; `key_out`
+// is valid for one write.
+smtrust_status smtrust_sm2_secret_key_import_encrypted(const uint8_t *data,
+                                                       size_t data_len,
+                                                       uint32_t format,
+                                                       const uint8_t *password,
+                                                       size_t password_len,
+                                                       smtrust_sm2_secret_key **key_out);
+
+// Writes the private key protected by `password` as PKCS#8 `EncryptedPrivateKeyInfo` in
+// `format` (`SMTRUST_SM2_PRIVATE_KEY_FORMAT_PKCS8_DER` or `_PKCS8_PEM`, PEM label
+// `ENCRYPTED PRIVATE KEY`, no terminating NUL), with the cipher and PRF named by `protection`
+// (a `smtrust_sm2_key_protection`), `iterations` PBKDF2 rounds (1 to 10,000,000; 65,536 or
+// more is advisable) and a fresh 16-byte salt and IV from the operating system.
+//
+// The salt and IV differ on every call but the length does not, so the two-call pattern works;
+// each call runs PBKDF2 once.
+//
+// # Safety
+//
+// `key` is a live handle; `password` is NULL (only with length 0) or valid for its length;
+// `out` is NULL or valid for `out_len` bytes; `written` is valid for one write.
+smtrust_status smtrust_sm2_secret_key_export_encrypted(const smtrust_sm2_secret_key *key,
+                                                       uint32_t format,
+                                                       uint32_t protection,
+                                                       uint32_t iterations,
+                                                       const uint8_t *password,
+                                                       size_t password_len,
+                                                       uint8_t *out,
+                                                       size_t out_len,
+                                                       size_t *written);
+
 // Generates a fresh private key (GB/T 32918.1 §6.1) from the operating system's random number
 // generator and writes its new handle to `*key_out`.
 //
@@ -298,21 +358,6 @@ smtrust_status smtrust_sm2_secret_key_import(const uint8_t *data,
                                              size_t data_len,
                                              uint32_t format,
                                              smtrust_sm2_secret_key **key_out);
-
-// Reads a password-protected PKCS#8 private key (PBES2 with PBKDF2 and AES-CBC or SM4-CBC) in
-// `format`, which must be `SMTRUST_SM2_PRIVATE_KEY_FORMAT_PKCS8_DER` or `_PKCS8_PEM` (PEM label
-// `ENCRYPTED PRIVATE KEY`). A wrong password gives `SMTRUST_STATUS_SM2_KEY_DECRYPTION_FAILED`.
-//
-// # Safety
-//
-// `data` and `password` are NULL (only with length 0) or valid for their lengths; `key_out`
-// is valid for one write.
-smtrust_status smtrust_sm2_secret_key_import_encrypted(const uint8_t *data,
-                                                       size_t data_len,
-                                                       uint32_t format,
-                                                       const uint8_t *password,
-                                                       size_t password_len,
-                                                       smtrust_sm2_secret_key **key_out);
 
 // Writes the private key encoded as `format` (a `smtrust_sm2_private_key_format`). PEM is
 // written without a terminating NUL. The output is secret: wipe it after use.

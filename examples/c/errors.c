@@ -246,6 +246,18 @@ static void wrong_formats(const char *encrypted_pem_path, const char *password) 
                                                         (const uint8_t *)password,
                                                         strlen(password), &again),
                 SMTRUST_STATUS_INVALID_PARAMETER);
+  /* Export: zero iterations, an unknown protection, a format that cannot carry a password. */
+  EXPECT_STATUS(smtrust_sm2_secret_key_export_encrypted(key, SMTRUST_SM2_PRIVATE_KEY_FORMAT_PKCS8_PEM,
+                                                        SMTRUST_SM2_KEY_PROTECTION_SM4_CBC_HMAC_SM3,
+                                                        0, ABC, 3, NULL, 0, &written),
+                SMTRUST_STATUS_INVALID_PARAMETER);
+  EXPECT_STATUS(smtrust_sm2_secret_key_export_encrypted(key, SMTRUST_SM2_PRIVATE_KEY_FORMAT_PKCS8_PEM,
+                                                        4, 1000, ABC, 3, NULL, 0, &written),
+                SMTRUST_STATUS_INVALID_PARAMETER);
+  EXPECT_STATUS(smtrust_sm2_secret_key_export_encrypted(key, SMTRUST_SM2_PRIVATE_KEY_FORMAT_RAW,
+                                                        SMTRUST_SM2_KEY_PROTECTION_SM4_CBC_HMAC_SM3,
+                                                        1000, ABC, 3, NULL, 0, &written),
+                SMTRUST_STATUS_INVALID_PARAMETER);
   /* The encrypted PEM is not an unencrypted key. */
   EXPECT_STATUS(smtrust_sm2_secret_key_import(pem, pem_len, SMTRUST_SM2_PRIVATE_KEY_FORMAT_PKCS8_PEM,
                                               &again),
@@ -413,6 +425,15 @@ static void null_everywhere(void) {
                                             sizeof buf, &written));
   EXPECT_NULL(smtrust_sm2_secret_key_export(key, SMTRUST_SM2_PRIVATE_KEY_FORMAT_RAW, buf,
                                             sizeof buf, NULL));
+  EXPECT_NULL(smtrust_sm2_secret_key_export_encrypted(
+      NULL, SMTRUST_SM2_PRIVATE_KEY_FORMAT_PKCS8_DER, SMTRUST_SM2_KEY_PROTECTION_SM4_CBC_HMAC_SM3,
+      1000, ABC, 3, buf, sizeof buf, &written));
+  EXPECT_NULL(smtrust_sm2_secret_key_export_encrypted(
+      key, SMTRUST_SM2_PRIVATE_KEY_FORMAT_PKCS8_DER, SMTRUST_SM2_KEY_PROTECTION_SM4_CBC_HMAC_SM3,
+      1000, NULL, 3, buf, sizeof buf, &written));
+  EXPECT_NULL(smtrust_sm2_secret_key_export_encrypted(
+      key, SMTRUST_SM2_PRIVATE_KEY_FORMAT_PKCS8_DER, SMTRUST_SM2_KEY_PROTECTION_SM4_CBC_HMAC_SM3,
+      1000, ABC, 3, buf, sizeof buf, NULL));
   EXPECT_NULL(smtrust_sm2_secret_key_public_key(NULL, &public_out));
   EXPECT_NULL(smtrust_sm2_public_key_import(NULL, 65,
                                             SMTRUST_SM2_PUBLIC_KEY_FORMAT_POINT_UNCOMPRESSED,

@@ -149,6 +149,41 @@ static void round_trip(void) {
     encoded = NULL;
   }
 
+  /* Password-protected PKCS#8 under each protection, in DER and PEM, read back. */
+  static const uint32_t protections[] = {SMTRUST_SM2_KEY_PROTECTION_SM4_CBC_HMAC_SM3,
+                                         SMTRUST_SM2_KEY_PROTECTION_SM4_CBC_HMAC_SHA256,
+                                         SMTRUST_SM2_KEY_PROTECTION_AES256_CBC_HMAC_SHA256};
+  static const uint32_t pkcs8_formats[] = {SMTRUST_SM2_PRIVATE_KEY_FORMAT_PKCS8_DER,
+                                           SMTRUST_SM2_PRIVATE_KEY_FORMAT_PKCS8_PEM};
+  static const uint8_t password[] = "correct horse";
+  for (size_t p = 0; p < 3; p++) {
+    for (size_t f = 0; f < 2; f++) {
+      EXPECT_OK(smtrust_sm2_secret_key_export_encrypted(key, pkcs8_formats[f], protections[p], 1000,
+                                                        password, sizeof password - 1, NULL, 0,
+                                                        &needed));
+      encoded = malloc(needed);
+      EXPECT(encoded != NULL);
+      if (encoded == NULL) goto cleanup;
+      EXPECT_OK(smtrust_sm2_secret_key_export_encrypted(key, pkcs8_formats[f], protections[p], 1000,
+                                                        password, sizeof password - 1, encoded,
+                                                        needed, &encoded_len));
+      EXPECT(encoded_len == needed);
+      EXPECT_OK(smtrust_sm2_secret_key_import_encrypted(encoded, encoded_len, pkcs8_formats[f],
+                                                        password, sizeof password - 1, &again));
+      smtrust_sm2_public_key *derived = NULL;
+      EXPECT_OK(smtrust_sm2_secret_key_public_key(again, &derived));
+      EXPECT_OK(smtrust_sm2_public_key_export(derived,
+                                              SMTRUST_SM2_PUBLIC_KEY_FORMAT_POINT_UNCOMPRESSED,
+                                              point_again, sizeof point_again, &point_again_len));
+      EXPECT(same_bytes(point, point_len, point_again, point_again_len));
+      EXPECT_OK(smtrust_sm2_public_key_free(derived));
+      EXPECT_OK(smtrust_sm2_secret_key_free(again));
+      again = NULL;
+      free(encoded);
+      encoded = NULL;
+    }
+  }
+
   for (size_t i = 0; i < sizeof public_formats / sizeof public_formats[0]; i++) {
     EXPECT_OK(smtrust_sm2_public_key_export(public_key, public_formats[i], NULL, 0, &needed));
     encoded = malloc(needed);

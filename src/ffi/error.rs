@@ -67,6 +67,14 @@ pub enum Error {
         /// What length was expected, as a phrase.
         expected: &'static str,
     },
+    /// A PBKDF2 iteration count of 0 or above the limit.
+    #[error("PBKDF2 needs 1 to {max} iterations, not {iterations}")]
+    IterationsOutOfRange {
+        /// The count given.
+        iterations: u32,
+        /// The largest count allowed.
+        max: u32,
+    },
     /// An SM4 IV that is not 16 bytes (the `sm4` module takes IVs as arrays, so it has no such
     /// error of its own).
     #[error("an SM4 IV is 16 bytes long, but {len} bytes were given")]
@@ -107,7 +115,8 @@ impl Error {
             Self::InvalidHandle { .. } => Status::InvalidHandle,
             Self::UnknownValue { .. }
             | Self::UnsupportedValue { .. }
-            | Self::InvalidLength { .. } => Status::InvalidParameter,
+            | Self::InvalidLength { .. }
+            | Self::IterationsOutOfRange { .. } => Status::InvalidParameter,
             Self::Sm4IvLength { .. } => Status::Sm4InvalidLength,
             Self::Random => Status::RandomFailed,
             Self::Sm2(err) => sm2_status(err),

@@ -64,6 +64,19 @@ pub enum Sm2PublicKeyFormat {
     PointCompressed = 4,
 }
 
+/// How a password protects an exported private key (PBES2: PBKDF2 and a CBC cipher).
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sm2KeyProtection {
+    /// SM4-CBC with PBKDF2-HMAC-SM3, all-SM as GB/T 39786 asks (GmSSL reads it; OpenSSL 3.0
+    /// does not know the HMAC-SM3 PRF).
+    Sm4CbcHmacSm3 = 1,
+    /// SM4-CBC with PBKDF2-HMAC-SHA256, what `openssl pkcs8 -topk8 -v2 sm4-cbc` writes.
+    Sm4CbcHmacSha256 = 2,
+    /// AES-256-CBC with PBKDF2-HMAC-SHA256, what `openssl pkcs8 -topk8 -v2 aes-256-cbc` writes.
+    Aes256CbcHmacSha256 = 3,
+}
+
 /// How SM4-CBC fills the last block.
 #[repr(u32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,6 +153,18 @@ impl FromC for Sm2PublicKeyFormat {
         Self::SpkiPem,
         Self::PointUncompressed,
         Self::PointCompressed,
+    ];
+    fn code(self) -> u32 {
+        self as u32
+    }
+}
+
+impl FromC for Sm2KeyProtection {
+    const C_NAME: &'static str = "smtrust_sm2_key_protection";
+    const ALL: &'static [Self] = &[
+        Self::Sm4CbcHmacSm3,
+        Self::Sm4CbcHmacSha256,
+        Self::Aes256CbcHmacSha256,
     ];
     fn code(self) -> u32 {
         self as u32

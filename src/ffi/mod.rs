@@ -54,6 +54,7 @@ mod error;
 mod formats;
 mod handle;
 mod sm2_encrypt;
+mod sm2_key_protection;
 mod sm2_keys;
 mod sm2_sign;
 mod sm3_hash;
@@ -63,14 +64,18 @@ mod version;
 
 pub use error::Error;
 pub use formats::{
-    Sm2CiphertextFormat, Sm2PrivateKeyFormat, Sm2PublicKeyFormat, Sm2SignatureFormat, Sm4Padding,
+    Sm2CiphertextFormat, Sm2KeyProtection, Sm2PrivateKeyFormat, Sm2PublicKeyFormat,
+    Sm2SignatureFormat, Sm4Padding,
 };
 pub use sm2_encrypt::{smtrust_sm2_ciphertext_convert, smtrust_sm2_decrypt, smtrust_sm2_encrypt};
+pub use sm2_key_protection::{
+    smtrust_sm2_secret_key_export_encrypted, smtrust_sm2_secret_key_import_encrypted,
+};
 pub use sm2_keys::{
     Sm2PublicKey, Sm2SecretKey, smtrust_sm2_public_key_export, smtrust_sm2_public_key_free,
     smtrust_sm2_public_key_import, smtrust_sm2_secret_key_export, smtrust_sm2_secret_key_free,
     smtrust_sm2_secret_key_generate, smtrust_sm2_secret_key_import,
-    smtrust_sm2_secret_key_import_encrypted, smtrust_sm2_secret_key_public_key,
+    smtrust_sm2_secret_key_public_key,
 };
 pub use sm2_sign::{
     SMTRUST_SM2_DEFAULT_ID, SMTRUST_SM2_DEFAULT_ID_LEN, smtrust_sm2_sign,

@@ -48,6 +48,11 @@ impl Sm2SecretKey {
         }
     }
 
+    /// A handle for `key`.
+    pub(super) fn from_key(key: SecretKey) -> Self {
+        Self::new(key)
+    }
+
     /// The key inside.
     pub(super) fn key(&self) -> &SecretKey {
         &self.key
@@ -120,51 +125,6 @@ pub unsafe extern "C" fn smtrust_sm2_secret_key_import(
                 "a SEC1 key",
             )?)?,
             Sm2PrivateKeyFormat::Raw => SecretKey::from_bytes(data)?,
-        };
-        key_out.put_handle(Sm2SecretKey::new(key));
-        Ok(())
-    })
-}
-
-/// Reads a password-protected PKCS#8 private key (PBES2 with PBKDF2 and AES-CBC or SM4-CBC) in
-/// `format`, which must be `SMTRUST_SM2_PRIVATE_KEY_FORMAT_PKCS8_DER` or `_PKCS8_PEM` (PEM label
-/// `ENCRYPTED PRIVATE KEY`). A wrong password gives `SMTRUST_STATUS_SM2_KEY_DECRYPTION_FAILED`.
-///
-/// # Safety
-///
-/// `data` and `password` are NULL (only with length 0) or valid for their lengths; `key_out`
-/// is valid for one write.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn smtrust_sm2_secret_key_import_encrypted(
-    data: *const u8,
-    data_len: usize,
-    format: u32,
-    password: *const u8,
-    password_len: usize,
-    key_out: *mut *mut Sm2SecretKey,
-) -> Status {
-    call(|| {
-        // SAFETY: the caller's contract above.
-        let data = unsafe { input(data, data_len, "data") }?;
-        let format = Sm2PrivateKeyFormat::from_c(format, "format")?;
-        // SAFETY: the caller's contract above.
-        let password = unsafe { input(password, password_len, "password") }?;
-        // SAFETY: the caller's contract above.
-        let key_out = unsafe { OutParam::new(key_out, "key_out") }?;
-        let key = match format {
-            Sm2PrivateKeyFormat::Pkcs8Der => SecretKey::from_pkcs8_encrypted_der(data, password)?,
-            Sm2PrivateKeyFormat::Pkcs8Pem => SecretKey::from_pkcs8_encrypted_der(
-                &pem_body(data, &["ENCRYPTED PRIVATE KEY"], "an encrypted private key")?,
-                password,
-            )?,
-            other => {
-                return Err(Error::UnsupportedValue {
-                    param: "format",
-                    value: private_format_name(other),
-                    function: "smtrust_sm2_secret_key_import_encrypted",
-                    reason: "only PKCS#8 keys are password-protected; use PKCS8_DER or PKCS8_PEM",
-                });
-            }
         };
         key_out.put_handle(Sm2SecretKey::new(key));
         Ok(())
@@ -314,7 +274,7 @@ pub unsafe extern "C" fn smtrust_sm2_public_key_free(key: *mut Sm2PublicKey) -> 
 }
 
 /// The DER inside one PEM block whose label is one of `labels`.
-fn pem_body(
+pub(super) fn pem_body(
     pem: &[u8],
     labels: &[&'static str],
     expected: &'static str,
@@ -357,14 +317,4 @@ fn point(bytes: &[u8], prefix: u8, len: usize) -> Result<PublicKey, Error> {
         .into());
     }
     Ok(PublicKey::from_sec1_bytes(bytes)?)
-}
-
-fn private_format_name(format: Sm2PrivateKeyFormat) -> &'static str {
-    match format {
-        Sm2PrivateKeyFormat::Pkcs8Der => "SMTRUST_SM2_PRIVATE_KEY_FORMAT_PKCS8_DER",
-        Sm2PrivateKeyFormat::Pkcs8Pem => "SMTRUST_SM2_PRIVATE_KEY_FORMAT_PKCS8_PEM",
-        Sm2PrivateKeyFormat::Sec1Der => "SMTRUST_SM2_PRIVATE_KEY_FORMAT_SEC1_DER",
-        Sm2PrivateKeyFormat::Sec1Pem => "SMTRUST_SM2_PRIVATE_KEY_FORMAT_SEC1_PEM",
-        Sm2PrivateKeyFormat::Raw => "SMTRUST_SM2_PRIVATE_KEY_FORMAT_RAW",
-    }
 }
