@@ -41,7 +41,7 @@ pub unsafe extern "C" fn smtrust_sm2_secret_key_import_encrypted(
             )?,
             other => return Err(only_pkcs8(other, "smtrust_sm2_secret_key_import_encrypted")),
         };
-        key_out.put_handle(Sm2SecretKey::from_key(key));
+        key_out.put_handle(Sm2SecretKey::new(key));
         Ok(())
     })
 }

@@ -41,16 +41,12 @@ impl Handle for Sm2PublicKey {
 }
 
 impl Sm2SecretKey {
-    fn new(key: SecretKey) -> Self {
+    /// A handle for `key`.
+    pub(super) fn new(key: SecretKey) -> Self {
         Self {
             magic: Self::MAGIC,
             key,
         }
-    }
-
-    /// A handle for `key`.
-    pub(super) fn from_key(key: SecretKey) -> Self {
-        Self::new(key)
     }
 
     /// The key inside.
