@@ -266,11 +266,15 @@ fn compile_source(source: &Path, program: &str, mode: Mode) -> PathBuf {
         }
     }
     let out = cc.output().expect("cannot run cc");
+    // `libsmtrust.a`/`.so` carry no feature hash in their names, so a later build without
+    // `--features ffi` overwrites them while cargo still deems the ffi build fresh.
     assert!(
         out.status.success(),
-        "compiling {program} ({mode:?}) failed:\n{:?}\n{}",
+        "compiling {program} ({mode:?}) failed:\n{:?}\n{}\n(undefined smtrust_ symbols mean the \
+         library in {} was last built without the ffi feature: `touch src/lib.rs` and rerun)",
         cc,
-        String::from_utf8_lossy(&out.stderr)
+        String::from_utf8_lossy(&out.stderr),
+        lib_dir.display()
     );
     exe
 }
