@@ -9,16 +9,20 @@
 //! | [`sm2`] | SM2 keys, signatures and encryption (GB/T 32918) in every wire format peers use |
 //! | [`sm3`] | SM3 hashing (GB/T 32905), HMAC-SM3, the SM2 key-derivation function, PBKDF2-HMAC-SM3 |
 //! | [`sm4`] | the SM4 block cipher (GB/T 32907) and its modes: ECB, CBC, CFB, OFB, CTR, GCM, CCM |
+//! | `ffi` | the C ABI (feature `ffi`): opaque handles, status codes, a thread-local last error; header `include/smtrust.h` |
 //! | [`realname`] | identifier checks (resident ID, credit code, mobile, bank card), masking, SM2-signed verification records with sealed personal data, verification policies |
 //! | [`trace`] | the ledger's Merkle log (RFC 9162 hashing with SM3 or SHA-256), inclusion and consistency proofs |
 //!
 //! Every operation that needs randomness takes it as a parameter; nothing here reads the
 //! clock. Secrets are zeroized on drop and never printed.
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+#[cfg(feature = "ffi")]
+#[allow(unsafe_code)]
+pub mod ffi;
 pub mod pki;
 pub mod realname;
 pub mod sm2;

@@ -1,0 +1,399 @@
+//! The C programs in `examples/c/` compiled with the system `cc` against the library cargo
+//! built for this test run, and run: once with AddressSanitizer and UndefinedBehaviorSanitizer
+//! (linking the static library), and once under valgrind (linking the shared library) where
+//! valgrind is installed. The programs check the interop vectors of `test-vectors/interop/`,
+//! which this test passes to them as a plain text file (format in `write_vectors`).
+#![cfg(all(feature = "ffi", target_os = "linux"))]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use common::{cases, expects_valid, hex_field, load_json, str_field};
+use serde_json::Value;
+
+/// Native libraries a Rust static library needs on Linux (`rustc --print native-static-libs`).
+const NATIVE_LIBS: [&str; 5] = ["-lgcc_s", "-lpthread", "-lm", "-ldl", "-lc"];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The directory holding the libraries cargo built for this test run: `cargo test` writes the
+/// library's `staticlib` and `cdylib` into `target/<profile>/deps/`, beside this test binary
+/// (only `cargo build` copies them up to `target/<profile>/`).
+fn library_dir() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().unwrap().to_path_buf();
+    for lib in ["libsmtrust.a", "libsmtrust.so"] {
+        assert!(
+            dir.join(lib).exists(),
+            "{lib} not found in {}",
+            dir.display()
+        );
+    }
+    dir
+}
+
+fn work_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ffi_c");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn hex_or(case: &Value, field: &str, absent: &str) -> String {
+    match hex_field(case, field) {
+        None => absent.to_owned(),
+        Some(bytes) if bytes.is_empty() => ".".to_owned(),
+        Some(bytes) => hex::encode(bytes),
+    }
+}
+
+/// The status a negative signature case must give for one encoding; the same expectations as
+/// `tests/sm2_interop.rs` (GB/T 32918.2 §7.1 B1/B2 ranges, strict DER, B7), as C status names.
+fn sign_status(id: &str, valid: bool) -> &'static str {
+    if valid {
+        return "SMTRUST_STATUS_OK";
+    }
+    match id.trim_start_matches("sm2-sign-neg-") {
+        "wrong-message" | "wrong-id" | "wrong-id-empty" | "wrong-key" | "s-neg" | "r-s-swapped" => {
+            "SMTRUST_STATUS_SM2_BAD_SIGNATURE"
+        }
+        "pubkey-not-on-curve" => "SMTRUST_STATUS_SM2_INVALID_KEY",
+        "r-zero"
+        | "r-eq-n"
+        | "r-plus-n"
+        | "s-zero"
+        | "s-eq-n"
+        | "s-plus-n"
+        | "raw-63-bytes"
+        | "raw-65-bytes"
+        | "der-truncated"
+        | "der-trailing-byte"
+        | "der-int-leading-zero"
+        | "der-long-form-length"
+        | "der-int-long-form-length"
+        | "der-negative-int" => "SMTRUST_STATUS_SM2_INVALID_SIGNATURE_ENCODING",
+        other => panic!("no expectation written for negative case {other}"),
+    }
+}
+
+/// The status a ciphertext case must give in one layout (GB/T 32918.4 §7.1 B1 and B6, GM/T
+/// 0009 strict DER), as in `tests/sm2_interop.rs`.
+fn decrypt_status(id: &str, valid: bool, der: bool) -> &'static str {
+    const LAYOUT: &str = "SMTRUST_STATUS_SM2_INVALID_CIPHERTEXT_ENCODING";
+    const FAILED: &str = "SMTRUST_STATUS_SM2_DECRYPTION_FAILED";
+    if valid {
+        return "SMTRUST_STATUS_OK";
+    }
+    match id.trim_start_matches("sm2-enc-neg-") {
+        "tampered-c3" | "tampered-c2" => FAILED,
+        "c1-not-on-curve" | "c1-x-tampered" => LAYOUT,
+        "truncated" if der => LAYOUT,
+        "truncated" => FAILED,
+        "der-trailing-byte" | "der-hash-31-bytes" | "der-x-non-minimal" | "empty-c2" => LAYOUT,
+        other => panic!("no expectation written for negative case {other}"),
+    }
+}
+
+/// The vector file the C programs read: one case per line, fields separated by spaces, `-`
+/// for a field that does not apply, `.` for the empty byte string.
+///
+/// - `sign ID PUBLIC PRIVATE DIST_ID MSG SIG_DER DER_STATUS SIG_RAW RAW_STATUS`
+/// - `enc ID PRIVATE PLAINTEXT` and five `CIPHERTEXT STATUS` pairs (DER, C1C3C2, C1C2C3,
+///   C1C3C2 and C1C2C3 without `04`)
+/// - `sm4 ID MODE PADDING KEY IV AAD PLAINTEXT CIPHERTEXT TAG STATUS` (CBC, CTR, GCM)
+/// - `sm3 ID MSG DIGEST` and `hmac ID KEY MSG MAC STATUS`
+fn write_vectors() -> &'static Path {
+    static PATH: OnceLock<PathBuf> = OnceLock::new();
+    PATH.get_or_init(|| {
+        let mut lines = Vec::new();
+        let (mut signs, mut encs) = (0, 0);
+        for case in cases(&load_json("interop/sm2_sign.json")) {
+            let id = str_field(case, "id");
+            let status = sign_status(id, expects_valid(case));
+            lines.push(format!(
+                "sign {id} {} {} {} {} {} {status} {} {status}",
+                hex_or(case, "public_key", "-"),
+                hex_or(case, "private_key", "-"),
+                hex_or(case, "id_hex", "-"),
+                hex_or(case, "msg", "-"),
+                hex_or(case, "sig_der", "-"),
+                hex_or(case, "sig_raw", "-"),
+            ));
+            signs += 1;
+        }
+        for case in cases(&load_json("interop/sm2_encrypt.json")) {
+            let id = str_field(case, "id");
+            let valid = expects_valid(case);
+            let mut line = format!(
+                "enc {id} {} {}",
+                hex_or(case, "private_key", "-"),
+                hex_or(case, "plaintext", "-")
+            );
+            for field in [
+                "ciphertext_der",
+                "ciphertext_c1c3c2",
+                "ciphertext_c1c2c3",
+                "ciphertext_c1c3c2_no04",
+                "ciphertext_c1c2c3_no04",
+            ] {
+                let status = decrypt_status(id, valid, field == "ciphertext_der");
+                line.push_str(&format!(" {} {status}", hex_or(case, field, "-")));
+            }
+            lines.push(line);
+            encs += 1;
+        }
+        lines.extend(sm4_lines());
+        lines.extend(sm3_lines());
+        assert_eq!((signs, encs), (45, 28), "the interop vector files changed");
+        let path = work_dir().join("vectors.txt");
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        path
+    })
+}
+
+fn sm4_lines() -> Vec<String> {
+    let mut lines = Vec::new();
+    for case in cases(&load_json("interop/sm4.json")) {
+        let mode = str_field(case, "mode");
+        if !matches!(mode, "CBC" | "CTR" | "GCM") {
+            continue;
+        }
+        let id = str_field(case, "id");
+        let status = match (expects_valid(case), mode) {
+            (true, _) => "SMTRUST_STATUS_OK",
+            (false, "GCM") => "SMTRUST_STATUS_SM4_AUTHENTICATION_FAILED",
+            (false, _) if hex_field(case, "ciphertext").unwrap().len() % 16 != 0 => {
+                "SMTRUST_STATUS_SM4_NOT_BLOCK_ALIGNED"
+            }
+            (false, _) => "SMTRUST_STATUS_SM4_BAD_PADDING",
+        };
+        let padding = case["padding"].as_str().unwrap_or("-");
+        lines.push(format!(
+            "sm4 {id} {mode} {padding} {} {} {} {} {} {} {status}",
+            hex_or(case, "key", "-"),
+            hex_or(case, "iv", "-"),
+            hex_or(case, "aad", "-"),
+            hex_or(case, "plaintext", "-"),
+            hex_or(case, "ciphertext", "-"),
+            hex_or(case, "tag", "-"),
+        ));
+    }
+    lines
+}
+
+fn sm3_lines() -> Vec<String> {
+    let mut lines = Vec::new();
+    for case in cases(&load_json("interop/sm3.json")) {
+        lines.push(format!(
+            "sm3 {} {} {}",
+            str_field(case, "id"),
+            hex_or(case, "msg", "-"),
+            hex_or(case, "digest", "-")
+        ));
+    }
+    for case in cases(&load_json("interop/hmac_sm3.json")) {
+        let status = if expects_valid(case) {
+            "SMTRUST_STATUS_OK"
+        } else {
+            "SMTRUST_STATUS_SM3_MAC_MISMATCH"
+        };
+        lines.push(format!(
+            "hmac {} {} {} {} {status}",
+            str_field(case, "id"),
+            hex_or(case, "key", "-"),
+            hex_or(case, "msg", "-"),
+            hex_or(case, "mac", "-")
+        ));
+    }
+    lines
+}
+
+/// How a program is built and run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    /// `-fsanitize=address,undefined`, linked with `libsmtrust.a`; leaks are reported too.
+    Sanitizers,
+    /// Linked with `libsmtrust.so`, run under `valgrind --error-exitcode=1 --leak-check=full`.
+    Valgrind,
+}
+
+fn have_valgrind() -> bool {
+    Command::new("valgrind")
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success())
+}
+
+/// Compiles `examples/c/<program>.c` for `mode`; returns the executable.
+fn compile(program: &str, mode: Mode) -> PathBuf {
+    compile_source(
+        &root().join(format!("examples/c/{program}.c")),
+        program,
+        mode,
+    )
+}
+
+/// Compiles the C file `source` for `mode` into an executable named after `program`.
+fn compile_source(source: &Path, program: &str, mode: Mode) -> PathBuf {
+    let lib_dir = library_dir();
+    let exe = work_dir().join(format!("{program}-{mode:?}").to_lowercase());
+    let mut cc = Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".to_owned()));
+    cc.args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-g", "-pthread"])
+        .arg("-I")
+        .arg(root().join("include"))
+        .arg(source)
+        .arg("-o")
+        .arg(&exe);
+    match mode {
+        Mode::Sanitizers => {
+            cc.args([
+                "-fsanitize=address,undefined",
+                "-fno-sanitize-recover=all",
+                "-fno-omit-frame-pointer",
+            ])
+            .arg(lib_dir.join("libsmtrust.a"))
+            .args(NATIVE_LIBS);
+        }
+        Mode::Valgrind => {
+            cc.arg("-L")
+                .arg(&lib_dir)
+                .arg(format!("-Wl,-rpath,{}", lib_dir.display()))
+                .arg("-lsmtrust");
+        }
+    }
+    let out = cc.output().expect("cannot run cc");
+    // `libsmtrust.a`/`.so` carry no feature hash in their names, so a later build without
+    // `--features ffi` overwrites them while cargo still deems the ffi build fresh.
+    assert!(
+        out.status.success(),
+        "compiling {program} ({mode:?}) failed:\n{:?}\n{}\n(undefined smtrust_ symbols mean the \
+         library in {} was last built without the ffi feature: `touch src/lib.rs` and rerun)",
+        cc,
+        String::from_utf8_lossy(&out.stderr),
+        lib_dir.display()
+    );
+    exe
+}
+
+/// Builds and runs `program` with `args` in `mode`; returns its standard output.
+fn run(program: &str, mode: Mode, args: &[&Path]) -> String {
+    run_executable(&compile(program, mode), program, mode, args)
+}
+
+/// Runs a compiled program with `args` in `mode`; returns its standard output.
+fn run_executable(exe: &Path, program: &str, mode: Mode, args: &[&Path]) -> String {
+    let mut command = match mode {
+        Mode::Sanitizers => {
+            let mut command = Command::new(exe);
+            command.env(
+                "ASAN_OPTIONS",
+                "detect_leaks=1:abort_on_error=0:exitcode=23",
+            );
+            command.env("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1");
+            command
+        }
+        Mode::Valgrind => {
+            let mut command = Command::new("valgrind");
+            command
+                .args(["--error-exitcode=1", "--leak-check=full", "--quiet"])
+                .arg(exe);
+            command
+        }
+    };
+    let out = command.args(args).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{program} ({mode:?}) failed with {}:\n{stdout}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+fn run_sign_verify(mode: Mode) {
+    let stdout = run("sign_verify", mode, &[write_vectors()]);
+    assert_eq!(
+        stdout.trim(),
+        "sign_verify: 45 signature vectors, 0 failures"
+    );
+}
+
+fn run_encrypt_decrypt(mode: Mode) {
+    let stdout = run("encrypt_decrypt", mode, &[write_vectors()]);
+    assert!(
+        stdout.starts_with("encrypt_decrypt: 28 SM2, ") && stdout.trim().ends_with(" 0 failures"),
+        "{stdout}"
+    );
+}
+
+fn run_errors(mode: Mode) {
+    let keys = load_json("interop/keys/keys.json");
+    let key1 = &cases(&keys)[0];
+    let password = key1["password"].as_str().unwrap().to_owned();
+    let pem = common::vector_path("interop/keys/key1.pkcs8-enc-sm4cbc.pem");
+    let stdout = run("errors", mode, &[&pem, Path::new(&password)]);
+    assert_eq!(stdout.trim(), "errors: 0 failures");
+}
+
+#[test]
+fn sign_verify_vectors_with_sanitizers() {
+    run_sign_verify(Mode::Sanitizers);
+}
+
+#[test]
+fn encrypt_decrypt_vectors_with_sanitizers() {
+    run_encrypt_decrypt(Mode::Sanitizers);
+}
+
+#[test]
+fn error_handling_with_sanitizers() {
+    run_errors(Mode::Sanitizers);
+}
+
+#[test]
+fn sign_verify_vectors_under_valgrind() {
+    if have_valgrind() {
+        run_sign_verify(Mode::Valgrind);
+    } else {
+        eprintln!("valgrind is not installed; skipped");
+    }
+}
+
+#[test]
+fn encrypt_decrypt_vectors_under_valgrind() {
+    if have_valgrind() {
+        run_encrypt_decrypt(Mode::Valgrind);
+    } else {
+        eprintln!("valgrind is not installed; skipped");
+    }
+}
+
+#[test]
+fn error_handling_under_valgrind() {
+    if have_valgrind() {
+        run_errors(Mode::Valgrind);
+    } else {
+        eprintln!("valgrind is not installed; skipped");
+    }
+}
+
+/// The example in `docs/c-abi.md` compiles with `-Werror` and runs cleanly, so the documentation
+/// stays true (like README's doctests).
+#[test]
+fn the_example_in_docs_c_abi_md_runs_with_sanitizers() {
+    let doc = std::fs::read_to_string(root().join("docs/c-abi.md")).unwrap();
+    let start = doc.find("```c\n").unwrap() + "```c\n".len();
+    let end = start + doc[start..].find("```").unwrap();
+    let source = work_dir().join("doc_example.c");
+    std::fs::write(&source, &doc[start..end]).unwrap();
+    let exe = compile_source(&source, "doc_example", Mode::Sanitizers);
+    assert_eq!(
+        run_executable(&exe, "doc_example", Mode::Sanitizers, &[]),
+        ""
+    );
+}
