@@ -9,7 +9,7 @@
 //! | [`sm3`] | SM3 hashing (GB/T 32905), HMAC-SM3, the SM2 key-derivation function, PBKDF2-HMAC-SM3 |
 //! | [`sm4`] | the SM4 block cipher (GB/T 32907) and its modes: ECB, CBC, CFB, OFB, CTR, GCM, CCM |
 //! | [`realname`] | identifier checks (resident ID, credit code, mobile, bank card) and masking of personal data |
-//! | [`trace`] | the ledger's Merkle log (RFC 9162 hashing with SM3 or SHA-256), inclusion and consistency proofs |
+//! | [`trace`] | the ledger keyed by business serial: Merkle log (RFC 9162, SM3), SM2-signed checkpoints, DER entries, role-checked retrieval, evidence bundles, SQLite store |
 //!
 //! Every operation that needs randomness takes it as a parameter; nothing here reads the
 //! clock. Secrets are zeroized on drop and never printed.

@@ -1,0 +1,350 @@
+//! The embedded [`Store`]: one SQLite file in WAL mode.
+//!
+//! ```text
+//! entries     (leaf INTEGER PRIMARY KEY, serial TEXT NOT NULL, der BLOB NOT NULL)
+//! hashes      (position INTEGER PRIMARY KEY, hash BLOB NOT NULL)
+//! checkpoints (size INTEGER PRIMARY KEY, note BLOB NOT NULL)
+//! INDEX entries_by_serial ON entries (serial, leaf)       -- the serial index
+//! ```
+//!
+//! The schema version is SQLite's `user_version`; [`SCHEMA_VERSION`] is the newest this code
+//! knows, and opening a newer file is [`Error::SchemaTooNew`]. Older files are migrated
+//! forward, one transaction per step.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::{Connection, OptionalExtension as _, TransactionBehavior, params};
+
+use super::{Batch, Error, Hash, HashReader, Store, StoredEntry};
+
+/// The schema version this code writes: the number of migrations.
+pub const SCHEMA_VERSION: i64 = 2;
+
+/// The migrations, oldest first; applying the first `n` gives schema version `n`.
+const MIGRATIONS: [&str; 2] = [
+    "CREATE TABLE entries (leaf INTEGER PRIMARY KEY, serial TEXT NOT NULL, der BLOB NOT NULL);
+     CREATE TABLE hashes (position INTEGER PRIMARY KEY, hash BLOB NOT NULL);
+     CREATE TABLE checkpoints (size INTEGER PRIMARY KEY, note BLOB NOT NULL);",
+    "CREATE INDEX entries_by_serial ON entries (serial, leaf);",
+];
+
+/// How long a connection waits for a lock held by another connection (a WAL checkpoint or a
+/// second process) before failing, in milliseconds.
+const BUSY_TIMEOUT_MS: u64 = 10_000;
+
+/// A [`Store`] in one SQLite file (WAL mode, `synchronous = FULL`: a batch reported
+/// written survives a crash of the process or the machine).
+///
+/// One connection writes, behind a lock (the ledger's sequencer already orders appends);
+/// readers take their own connections from a pool, so in WAL mode they never wait for the
+/// writer.
+pub struct SqliteStore {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+fn storage(operation: &'static str) -> impl Fn(rusqlite::Error) -> Error {
+    move |err| Error::Storage {
+        operation,
+        message: err.to_string(),
+    }
+}
+
+fn to_sql(value: u64) -> Result<i64, Error> {
+    i64::try_from(value).map_err(|_| Error::Storage {
+        operation: "convert an index",
+        message: format!("{value} does not fit in an SQLite integer"),
+    })
+}
+
+fn from_sql(value: i64) -> Result<u64, Error> {
+    u64::try_from(value).map_err(|_| Error::Storage {
+        operation: "read an index",
+        message: format!("{value} is negative"),
+    })
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the store at `path`, migrating an older schema forward.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self, Error> {
+        let path = path.as_ref().to_path_buf();
+        let mut writer = connect(&path)?;
+        migrate(&mut writer)?;
+        Ok(Self {
+            path,
+            writer: Mutex::new(writer),
+            readers: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// The file the store lives in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn writer(&self) -> Result<MutexGuard<'_, Connection>, Error> {
+        self.writer.lock().map_err(|_| Error::Storage {
+            operation: "lock the writer",
+            message: "a writer panicked".to_owned(),
+        })
+    }
+
+    /// Runs `read` on a pooled reader connection.
+    fn with_reader<T>(
+        &self,
+        read: impl FnOnce(&Connection) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let pooled = self.readers.lock().ok().and_then(|mut pool| pool.pop());
+        let conn = match pooled {
+            Some(conn) => conn,
+            None => connect(&self.path)?,
+        };
+        let result = read(&conn);
+        if let Ok(mut pool) = self.readers.lock() {
+            pool.push(conn);
+        }
+        result
+    }
+}
+
+impl core::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+fn connect(path: &Path) -> Result<Connection, Error> {
+    let conn = Connection::open(path).map_err(storage("open the database"))?;
+    conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))
+        .map_err(storage("set the busy timeout"))?;
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+        .map_err(storage("switch to WAL mode"))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(Error::Storage {
+            operation: "switch to WAL mode",
+            message: format!("the journal mode stayed {mode}"),
+        });
+    }
+    conn.execute_batch("PRAGMA synchronous = FULL;")
+        .map_err(storage("set synchronous mode"))?;
+    Ok(conn)
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), Error> {
+    let found: i64 = conn
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .map_err(storage("read the schema version"))?;
+    if found > SCHEMA_VERSION {
+        return Err(Error::SchemaTooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for (version, sql) in (1..)
+        .zip(MIGRATIONS.iter())
+        .skip_while(|(v, _)| *v <= found)
+    {
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(storage("begin a migration"))?;
+        tx.execute_batch(sql)
+            .map_err(storage("migrate the schema"))?;
+        tx.execute_batch(&format!("PRAGMA user_version = {version};"))
+            .map_err(storage("record the schema version"))?;
+        tx.commit().map_err(storage("commit a migration"))?;
+    }
+    Ok(())
+}
+
+impl HashReader for SqliteStore {
+    fn read_hashes(&self, indexes: &[u64]) -> Result<Vec<Hash>, super::Error> {
+        self.with_reader(|conn| {
+            let mut stmt = conn
+                .prepare_cached("SELECT hash FROM hashes WHERE position = ?1")
+                .map_err(storage("read hashes"))?;
+            let stored = || self.hash_count().unwrap_or(0);
+            indexes
+                .iter()
+                .map(|&index| {
+                    let bytes: Option<Vec<u8>> = stmt
+                        .query_row([to_sql(index)?], |row| row.get(0))
+                        .optional()
+                        .map_err(storage("read hashes"))?;
+                    let bytes = bytes.ok_or_else(|| Error::HashNotStored {
+                        index,
+                        stored: stored(),
+                    })?;
+                    Hash::from_slice(&bytes)
+                })
+                .collect()
+        })
+    }
+}
+
+impl Store for SqliteStore {
+    fn append(&self, batch: &Batch<'_>) -> Result<(), Error> {
+        let mut conn = self.writer()?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(storage("begin an append"))?;
+        let latest: Option<i64> = tx
+            .query_row("SELECT max(size) FROM checkpoints", [], |row| row.get(0))
+            .map_err(storage("read the store size"))?;
+        let store_size = latest.map(from_sql).transpose()?;
+        if store_size.unwrap_or(0) != batch.first_leaf || store_size == Some(batch.checkpoint_size)
+        {
+            return Err(Error::AppendConflict {
+                batch_start: batch.first_leaf,
+                store_size: store_size.unwrap_or(0),
+            });
+        }
+        {
+            let mut insert = tx
+                .prepare_cached("INSERT INTO entries (leaf, serial, der) VALUES (?1, ?2, ?3)")
+                .map_err(storage("append entries"))?;
+            for (leaf, entry) in (batch.first_leaf..).zip(batch.entries) {
+                let _ = insert
+                    .execute(params![to_sql(leaf)?, entry.serial, entry.der])
+                    .map_err(storage("append entries"))?;
+            }
+            let mut insert = tx
+                .prepare_cached("INSERT INTO hashes (position, hash) VALUES (?1, ?2)")
+                .map_err(storage("append hashes"))?;
+            for (position, hash) in (batch.first_hash..).zip(batch.hashes) {
+                let _ = insert
+                    .execute(params![to_sql(position)?, &hash.as_bytes()[..]])
+                    .map_err(storage("append hashes"))?;
+            }
+        }
+        let _ = tx
+            .execute(
+                "INSERT INTO checkpoints (size, note) VALUES (?1, ?2)",
+                params![to_sql(batch.checkpoint_size)?, batch.checkpoint],
+            )
+            .map_err(storage("append the checkpoint"))?;
+        tx.commit().map_err(storage("commit the batch"))
+    }
+
+    fn latest_checkpoint(&self) -> Result<Option<Vec<u8>>, Error> {
+        self.with_reader(|conn| {
+            conn.query_row(
+                "SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1",
+                [],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(storage("read the latest checkpoint"))
+        })
+    }
+
+    fn checkpoint(&self, size: u64) -> Result<Option<Vec<u8>>, Error> {
+        self.with_reader(|conn| {
+            conn.query_row(
+                "SELECT note FROM checkpoints WHERE size = ?1",
+                [to_sql(size)?],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(storage("read a checkpoint"))
+        })
+    }
+
+    fn checkpoint_sizes(&self) -> Result<Vec<u64>, Error> {
+        self.with_reader(|conn| {
+            let mut stmt = conn
+                .prepare_cached("SELECT size FROM checkpoints ORDER BY size")
+                .map_err(storage("list checkpoints"))?;
+            let sizes = stmt
+                .query_map([], |row| row.get::<_, i64>(0))
+                .map_err(storage("list checkpoints"))?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(storage("list checkpoints"))?;
+            sizes.into_iter().map(from_sql).collect()
+        })
+    }
+
+    fn entries(&self, first: u64, limit: usize) -> Result<Vec<(u64, StoredEntry)>, Error> {
+        self.with_reader(|conn| {
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT leaf, serial, der FROM entries WHERE leaf >= ?1 ORDER BY leaf LIMIT ?2",
+                )
+                .map_err(storage("read entries"))?;
+            let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+            let rows = stmt
+                .query_map(params![to_sql(first)?, limit], |row| {
+                    Ok((row.get::<_, i64>(0)?, row.get(1)?, row.get(2)?))
+                })
+                .map_err(storage("read entries"))?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(storage("read entries"))?;
+            rows.into_iter()
+                .map(|(leaf, serial, der)| Ok((from_sql(leaf)?, StoredEntry { serial, der })))
+                .collect()
+        })
+    }
+
+    fn entries_at(&self, indexes: &[u64]) -> Result<Vec<StoredEntry>, Error> {
+        self.with_reader(|conn| {
+            let mut stmt = conn
+                .prepare_cached("SELECT serial, der FROM entries WHERE leaf = ?1")
+                .map_err(storage("read entries"))?;
+            indexes
+                .iter()
+                .map(|&index| {
+                    stmt.query_row([to_sql(index)?], |row| {
+                        Ok(StoredEntry {
+                            serial: row.get(0)?,
+                            der: row.get(1)?,
+                        })
+                    })
+                    .optional()
+                    .map_err(storage("read entries"))?
+                    .ok_or(Error::EntryMissing { index })
+                })
+                .collect()
+        })
+    }
+
+    fn leaf_indexes(&self, serial: &str, size: u64) -> Result<Vec<u64>, Error> {
+        self.with_reader(|conn| {
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT leaf FROM entries WHERE serial = ?1 AND leaf < ?2 ORDER BY leaf",
+                )
+                .map_err(storage("read the serial index"))?;
+            let leaves = stmt
+                .query_map(params![serial, to_sql(size)?], |row| row.get::<_, i64>(0))
+                .map_err(storage("read the serial index"))?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(storage("read the serial index"))?;
+            leaves.into_iter().map(from_sql).collect()
+        })
+    }
+
+    fn serials(&self) -> Result<Vec<String>, Error> {
+        self.with_reader(|conn| {
+            let mut stmt = conn
+                .prepare_cached("SELECT DISTINCT serial FROM entries ORDER BY serial")
+                .map_err(storage("list serials"))?;
+            stmt.query_map([], |row| row.get(0))
+                .map_err(storage("list serials"))?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(storage("list serials"))
+        })
+    }
+
+    fn hash_count(&self) -> Result<u64, Error> {
+        self.with_reader(|conn| {
+            let count: i64 = conn
+                .query_row("SELECT count(*) FROM hashes", [], |row| row.get(0))
+                .map_err(storage("count hashes"))?;
+            from_sql(count)
+        })
+    }
+}
