@@ -66,6 +66,15 @@ fn from_sql(value: i64) -> Result<u64, Error> {
     })
 }
 
+/// Reads column `index` as bytes, whether SQLite holds it as a BLOB or (after an edit made
+/// outside this code) as TEXT, so that verification can compare it rather than fail to read.
+fn bytes(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Vec<u8>> {
+    let value = row.get_ref(index)?;
+    value.as_bytes().map(<[u8]>::to_vec).map_err(|err| {
+        rusqlite::Error::FromSqlConversionFailure(index, value.data_type(), Box::new(err))
+    })
+}
+
 impl SqliteStore {
     /// Opens (creating if needed) the store at `path`, migrating an older schema forward.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, Error> {
@@ -278,7 +287,7 @@ impl Store for SqliteStore {
             let limit = i64::try_from(limit).unwrap_or(i64::MAX);
             let rows = stmt
                 .query_map(params![to_sql(first)?, limit], |row| {
-                    Ok((row.get::<_, i64>(0)?, row.get(1)?, row.get(2)?))
+                    Ok((row.get::<_, i64>(0)?, row.get(1)?, bytes(row, 2)?))
                 })
                 .map_err(storage("read entries"))?
                 .collect::<Result<Vec<_>, _>>()
@@ -300,7 +309,7 @@ impl Store for SqliteStore {
                     stmt.query_row([to_sql(index)?], |row| {
                         Ok(StoredEntry {
                             serial: row.get(0)?,
-                            der: row.get(1)?,
+                            der: bytes(row, 1)?,
                         })
                     })
                     .optional()
