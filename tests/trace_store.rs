@@ -65,9 +65,14 @@ fn build(dir: &Path) -> PathBuf {
 
 /// Runs `sql` directly on the file, then opens the ledger and verifies it from scratch.
 fn tamper(sql: &str) -> Error {
+    tamper_with(|conn| conn.execute_batch(sql).unwrap())
+}
+
+/// Edits the file with `edit`, then opens the ledger and verifies it from scratch.
+fn tamper_with(edit: impl FnOnce(&Connection)) -> Error {
     let dir = tempfile::tempdir().unwrap();
     let path = build(dir.path());
-    Connection::open(&path).unwrap().execute_batch(sql).unwrap();
+    edit(&Connection::open(&path).unwrap());
     match open(&path) {
         Ok(ledger) => ledger.verify().unwrap_err(),
         Err(err) => err,
@@ -99,15 +104,41 @@ fn deleted_entry_is_found_at_its_leaf() {
     );
 }
 
+/// Moving an entry's DER to another leaf: its stored leaf hash no longer matches.
 #[test]
-fn reordered_entries_are_found_at_the_first_moved_leaf() {
+fn swapped_entry_contents_are_found_at_the_first_moved_leaf() {
     let err = tamper(
-        "UPDATE entries SET leaf = -1 WHERE leaf = 3;
-         UPDATE entries SET leaf = 3 WHERE leaf = 10;
-         UPDATE entries SET leaf = 10 WHERE leaf = -1;",
+        "UPDATE entries SET der = (SELECT der FROM entries WHERE leaf = 10), serial = 'SH-1'
+         WHERE leaf = 3;",
     );
     assert!(
         matches!(err, Error::LeafHashMismatch { index: 3, .. }),
+        "{err:?}"
+    );
+}
+
+/// Swapping whole rows (entry and the hashes stored with it) keeps each leaf hash with its
+/// entry, so the break shows in the subtree above: position 5 is the hash of leaves 2–3,
+/// stored with leaf 3.
+#[test]
+fn reordered_rows_are_found_at_the_subtree_above() {
+    let swap = |a: u32, b: u32| {
+        format!(
+            "UPDATE entries SET leaf = -1 WHERE leaf = {a};
+             UPDATE entries SET leaf = {a} WHERE leaf = {b};
+             UPDATE entries SET leaf = {b} WHERE leaf = -1;"
+        )
+    };
+    // Leaves 2 and 4 each stored one hash: the rebuilt hash of leaves 2–3 differs.
+    let err = tamper(&swap(2, 4));
+    assert!(
+        matches!(err, Error::StoredHashMismatch { position: 5, .. }),
+        "{err:?}"
+    );
+    // Leaf 3 stored three hashes, leaf 10 one: leaf 3's row now lacks position 5.
+    let err = tamper(&swap(3, 10));
+    assert!(
+        matches!(err, Error::HashNotStored { index: 5, .. }),
         "{err:?}"
     );
 }
@@ -124,10 +155,26 @@ fn reindexed_serial_is_found() {
     );
 }
 
-/// Position 2 holds the hash of leaves 0–1 (stored by the append of leaf 1).
+/// Rewrites the hashes stored with `leaf` through `edit`.
+fn edit_hashes(conn: &Connection, leaf: i64, edit: impl FnOnce(&mut Vec<u8>)) {
+    let mut blob: Vec<u8> = conn
+        .query_row("SELECT hashes FROM entries WHERE leaf = ?1", [leaf], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    edit(&mut blob);
+    let _ = conn
+        .execute(
+            "UPDATE entries SET hashes = ?1 WHERE leaf = ?2",
+            rusqlite::params![blob, leaf],
+        )
+        .unwrap();
+}
+
+/// Position 2 holds the hash of leaves 0–1, the second hash stored by the append of leaf 1.
 #[test]
 fn edited_subtree_hash_is_found_at_its_position() {
-    let err = tamper("UPDATE hashes SET hash = zeroblob(32) WHERE position = 2");
+    let err = tamper_with(|conn| edit_hashes(conn, 1, |blob| blob[32] ^= 1));
     assert!(
         matches!(err, Error::StoredHashMismatch { position: 2, .. }),
         "{err:?}"
@@ -148,8 +195,7 @@ fn consistently_forged_leaf_fails_the_signed_root() {
     forged_other[at] = b'A';
     let leaf_hash = SM3.hash_leaf(&forged_other);
     let err = tamper(&format!(
-        "UPDATE entries SET der = x'{}' WHERE leaf = 12;
-         UPDATE hashes SET hash = x'{}' WHERE position = 22;",
+        "UPDATE entries SET der = x'{}', hashes = x'{}' WHERE leaf = 12;",
         hex::encode(&forged_other),
         hex::encode(leaf_hash.as_bytes())
     ));
@@ -164,7 +210,7 @@ fn extra_entry_beyond_the_checkpoint_is_found() {
     let der = hex::encode(decision("SH-0").to_der().unwrap());
     assert_eq!(
         tamper(&format!(
-            "INSERT INTO entries (leaf, serial, der) VALUES (13, 'SH-0', x'{der}')"
+            "INSERT INTO entries (leaf, serial, der, hashes) VALUES (13, 'SH-0', x'{der}', zeroblob(32))"
         )),
         Error::EntryBeyondCheckpoint {
             index: 13,
@@ -176,13 +222,13 @@ fn extra_entry_beyond_the_checkpoint_is_found() {
 #[test]
 fn extra_or_missing_hash_rows_are_found() {
     assert_eq!(
-        tamper("INSERT INTO hashes (position, hash) VALUES (23, zeroblob(32))"),
+        tamper_with(|conn| edit_hashes(conn, 12, |blob| blob.extend_from_slice(&[0; 32]))),
         Error::StoredHashCount {
             expected: 23,
             found: 24
         }
     );
-    let err = tamper("DELETE FROM hashes WHERE position = 22");
+    let err = tamper_with(|conn| edit_hashes(conn, 12, Vec::clear));
     assert!(
         matches!(err, Error::HashNotStored { index: 22, .. }),
         "{err:?}"
@@ -381,7 +427,7 @@ fn readers_do_not_wait_for_a_writer() {
     let blocker = Connection::open(&path).unwrap();
     blocker
         .execute_batch(
-            "BEGIN IMMEDIATE; INSERT INTO hashes (position, hash) VALUES (1000, zeroblob(32));",
+            "BEGIN IMMEDIATE; INSERT INTO checkpoints (size, note) VALUES (1000, x'00');",
         )
         .unwrap();
     let started = Instant::now();

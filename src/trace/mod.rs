@@ -106,6 +106,6 @@ pub use layout::{MAX_TREE_SIZE, hashes_to_store, stored_hash_count, stored_hash_
 pub use ledger::{Committed, Ledger, MAX_BATCH_LEN};
 pub use memory::MemoryStore;
 pub use reader::{HashReader, MemoryHashes};
-pub use sqlite::{SCHEMA_VERSION, SqliteStore};
+pub use sqlite::{Durability, SCHEMA_VERSION, SqliteStore};
 pub use store::{Batch, Store, StoredEntry};
 pub use tree::tree_hash;

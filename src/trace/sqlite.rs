@@ -1,8 +1,8 @@
 //! The embedded [`Store`]: one SQLite file in WAL mode.
 //!
 //! ```text
-//! entries     (leaf INTEGER PRIMARY KEY, serial TEXT NOT NULL, der BLOB NOT NULL)
-//! hashes      (position INTEGER PRIMARY KEY, hash BLOB NOT NULL)
+//! entries     (leaf INTEGER PRIMARY KEY, serial TEXT NOT NULL, der BLOB NOT NULL,
+//!              hashes BLOB NOT NULL)  -- the 32-byte hashes this leaf's append stored
 //! checkpoints (size INTEGER PRIMARY KEY, note BLOB NOT NULL)
 //! INDEX entries_by_serial ON entries (serial, leaf)       -- the serial index
 //! ```
@@ -16,15 +16,16 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, OptionalExtension as _, TransactionBehavior, params};
 
-use super::{Batch, Error, Hash, HashReader, Store, StoredEntry};
+use super::layout::leaf_of_stored_hash;
+use super::{Batch, Error, HASH_LEN, Hash, HashReader, Store, StoredEntry};
 
 /// The schema version this code writes: the number of migrations.
 pub const SCHEMA_VERSION: i64 = 2;
 
 /// The migrations, oldest first; applying the first `n` gives schema version `n`.
 const MIGRATIONS: [&str; 2] = [
-    "CREATE TABLE entries (leaf INTEGER PRIMARY KEY, serial TEXT NOT NULL, der BLOB NOT NULL);
-     CREATE TABLE hashes (position INTEGER PRIMARY KEY, hash BLOB NOT NULL);
+    "CREATE TABLE entries (leaf INTEGER PRIMARY KEY, serial TEXT NOT NULL, der BLOB NOT NULL,
+                           hashes BLOB NOT NULL);
      CREATE TABLE checkpoints (size INTEGER PRIMARY KEY, note BLOB NOT NULL);",
     "CREATE INDEX entries_by_serial ON entries (serial, leaf);",
 ];
@@ -33,8 +34,29 @@ const MIGRATIONS: [&str; 2] = [
 /// second process) before failing, in milliseconds.
 const BUSY_TIMEOUT_MS: u64 = 10_000;
 
-/// A [`Store`] in one SQLite file (WAL mode, `synchronous = FULL`: a batch reported
-/// written survives a crash of the process or the machine).
+/// How much a committed batch survives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Durability {
+    /// Each commit is flushed to the disk (`synchronous = FULL`): a batch reported committed
+    /// survives a crash of the process, of the operating system and a power cut. The default.
+    PowerLoss,
+    /// Commits reach the operating system but are flushed only at WAL checkpoints
+    /// (`synchronous = NORMAL`): a batch reported committed survives the process being killed;
+    /// a power cut or kernel crash may lose the latest batches (never part of one, never
+    /// older ones).
+    ProcessCrash,
+}
+
+/// The writer's page cache, in KiB: large enough that a batch of thousands of entries does
+/// not spill pages to the WAL before it commits.
+const WRITER_CACHE_KIB: u32 = 65_536;
+
+/// WAL pages between automatic checkpoints (SQLite's default is 1,000): fewer, larger
+/// checkpoints copy each often-written page (index and tree edges) once instead of many times.
+const WAL_AUTOCHECKPOINT_PAGES: u32 = 10_000;
+
+/// A [`Store`] in one SQLite file, in WAL mode, with the [`Durability`] it was opened with.
 ///
 /// One connection writes, behind a lock (the ledger's sequencer already orders appends);
 /// readers take their own connections from a pool, so in WAL mode they never wait for the
@@ -76,10 +98,28 @@ fn bytes(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Vec<u8>> {
 }
 
 impl SqliteStore {
-    /// Opens (creating if needed) the store at `path`, migrating an older schema forward.
+    /// Opens (creating if needed) the store at `path` with [`Durability::PowerLoss`],
+    /// migrating an older schema forward.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, Error> {
+        Self::open_with(path, Durability::PowerLoss)
+    }
+
+    /// Opens (creating if needed) the store at `path` with the given durability, migrating
+    /// an older schema forward.
+    pub fn open_with(path: impl AsRef<Path>, durability: Durability) -> Result<Self, Error> {
         let path = path.as_ref().to_path_buf();
         let mut writer = connect(&path)?;
+        let synchronous = match durability {
+            Durability::PowerLoss => "FULL",
+            Durability::ProcessCrash => "NORMAL",
+        };
+        writer
+            .execute_batch(&format!(
+                "PRAGMA synchronous = {synchronous};
+                 PRAGMA cache_size = -{WRITER_CACHE_KIB};
+                 PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES};"
+            ))
+            .map_err(storage("configure the writer"))?;
         migrate(&mut writer)?;
         Ok(Self {
             path,
@@ -139,8 +179,6 @@ fn connect(path: &Path) -> Result<Connection, Error> {
             message: format!("the journal mode stayed {mode}"),
         });
     }
-    conn.execute_batch("PRAGMA synchronous = FULL;")
-        .map_err(storage("set synchronous mode"))?;
     Ok(conn)
 }
 
@@ -171,28 +209,43 @@ fn migrate(conn: &mut Connection) -> Result<(), Error> {
 }
 
 impl HashReader for SqliteStore {
+    /// Reads each hash from the row of the leaf whose append stored it (one query per leaf,
+    /// consecutive positions of one leaf share it).
     fn read_hashes(&self, indexes: &[u64]) -> Result<Vec<Hash>, super::Error> {
         self.with_reader(|conn| {
             let mut stmt = conn
-                .prepare_cached("SELECT hash FROM hashes WHERE position = ?1")
+                .prepare_cached("SELECT hashes FROM entries WHERE leaf = ?1")
                 .map_err(storage("read hashes"))?;
-            let stored = || self.hash_count().unwrap_or(0);
-            indexes
-                .iter()
-                .map(|&index| {
-                    let bytes: Option<Vec<u8>> = stmt
-                        .query_row([to_sql(index)?], |row| row.get(0))
+            let mut row: Option<(u64, Option<Vec<u8>>)> = None;
+            let mut hashes = Vec::with_capacity(indexes.len());
+            for &index in indexes {
+                let (leaf, offset) = leaf_of_stored_hash(index);
+                if row.as_ref().is_none_or(|(cached, _)| *cached != leaf) {
+                    let blob = stmt
+                        .query_row([to_sql(leaf)?], |r| bytes(r, 0))
                         .optional()
                         .map_err(storage("read hashes"))?;
-                    let bytes = bytes.ok_or_else(|| Error::HashNotStored {
+                    row = Some((leaf, blob));
+                }
+                let hash = row
+                    .as_ref()
+                    .and_then(|(_, blob)| blob.as_deref())
+                    .and_then(|blob| hash_at(blob, offset))
+                    .ok_or_else(|| Error::HashNotStored {
                         index,
-                        stored: stored(),
+                        stored: self.hash_count().unwrap_or(0),
                     })?;
-                    Hash::from_slice(&bytes)
-                })
-                .collect()
+                hashes.push(hash);
+            }
+            Ok(hashes)
         })
     }
+}
+
+/// The `offset`-th 32-byte hash in `blob`.
+fn hash_at(blob: &[u8], offset: u64) -> Option<Hash> {
+    let start = usize::try_from(offset).ok()?.checked_mul(HASH_LEN)?;
+    Hash::from_slice(blob.get(start..start.checked_add(HASH_LEN)?)?).ok()
 }
 
 impl Store for SqliteStore {
@@ -214,20 +267,31 @@ impl Store for SqliteStore {
         }
         {
             let mut insert = tx
-                .prepare_cached("INSERT INTO entries (leaf, serial, der) VALUES (?1, ?2, ?3)")
+                .prepare_cached(
+                    "INSERT INTO entries (leaf, serial, der, hashes) VALUES (?1, ?2, ?3, ?4)",
+                )
                 .map_err(storage("append entries"))?;
+            let mut remaining = batch.hashes;
+            let mut blob = Vec::with_capacity(HASH_LEN * 64);
             for (leaf, entry) in (batch.first_leaf..).zip(batch.entries) {
+                let count = 1 + usize::try_from(leaf.trailing_ones()).unwrap_or(0);
+                let (own, rest) = remaining.split_at_checked(count).ok_or(Error::Storage {
+                    operation: "append entries",
+                    message: "the batch holds fewer hashes than its leaves store".to_owned(),
+                })?;
+                remaining = rest;
+                blob.clear();
+                own.iter()
+                    .for_each(|h| blob.extend_from_slice(h.as_bytes()));
                 let _ = insert
-                    .execute(params![to_sql(leaf)?, entry.serial, entry.der])
+                    .execute(params![to_sql(leaf)?, entry.serial, entry.der, blob])
                     .map_err(storage("append entries"))?;
             }
-            let mut insert = tx
-                .prepare_cached("INSERT INTO hashes (position, hash) VALUES (?1, ?2)")
-                .map_err(storage("append hashes"))?;
-            for (position, hash) in (batch.first_hash..).zip(batch.hashes) {
-                let _ = insert
-                    .execute(params![to_sql(position)?, &hash.as_bytes()[..]])
-                    .map_err(storage("append hashes"))?;
+            if !remaining.is_empty() {
+                return Err(Error::Storage {
+                    operation: "append entries",
+                    message: "the batch holds more hashes than its leaves store".to_owned(),
+                });
             }
         }
         let _ = tx
@@ -351,7 +415,11 @@ impl Store for SqliteStore {
     fn hash_count(&self) -> Result<u64, Error> {
         self.with_reader(|conn| {
             let count: i64 = conn
-                .query_row("SELECT count(*) FROM hashes", [], |row| row.get(0))
+                .query_row(
+                    "SELECT coalesce(sum(length(hashes)), 0) / 32 FROM entries",
+                    [],
+                    |row| row.get(0),
+                )
                 .map_err(storage("count hashes"))?;
             from_sql(count)
         })
