@@ -1,24 +1,4 @@
 //! Evidence bundles: everything about one serial, checkable offline with the log's key.
-//!
-//! ```text
-//! EvidenceBundle ::= SEQUENCE {
-//!   version      INTEGER { v1(1) },
-//!   serial       UTF8String,
-//!   checkpoint   OCTET STRING,                 -- the signed note, exactly as signed
-//!   entries      SEQUENCE OF BundleEntry,      -- increasing leaf order
-//!   certificates SEQUENCE OF OCTET STRING      -- DER certificates, no duplicates
-//! }
-//! BundleEntry ::= SEQUENCE {
-//!   leaf   INTEGER,
-//!   entry  OCTET STRING,                       -- the LedgerEntry DER, exactly as hashed
-//!   proof  SEQUENCE OF OCTET STRING (SIZE (32))  -- RFC 9162 inclusion proof
-//! }
-//! ```
-//!
-//! The PEM form armours the DER with the label `SMTRUST EVIDENCE BUNDLE`. The certificates
-//! are the signer certificates the entries name, then any further ones the exporter adds (an
-//! issuing chain); their validity is for the PKI to judge, the bundle only proves what the
-//! log recorded.
 
 use der::asn1::OctetString;
 use der::pem::LineEnding;
@@ -44,6 +24,26 @@ const VERSION: u8 = 1;
 
 /// An evidence bundle, as DER. Made from a [`History`]; checked by
 /// [`EvidenceBundle::verify`], which is the only way to read one.
+///
+/// ```text
+/// EvidenceBundle ::= SEQUENCE {
+///   version      INTEGER { v1(1) },
+///   serial       UTF8String,
+///   checkpoint   OCTET STRING,                 -- the signed note, exactly as signed
+///   entries      SEQUENCE OF BundleEntry,      -- increasing leaf order
+///   certificates SEQUENCE OF OCTET STRING      -- DER certificates, no duplicates
+/// }
+/// BundleEntry ::= SEQUENCE {
+///   leaf   INTEGER,
+///   entry  OCTET STRING,                       -- the LedgerEntry DER, exactly as hashed
+///   proof  SEQUENCE OF OCTET STRING (SIZE (32))  -- RFC 9162 inclusion proof
+/// }
+/// ```
+///
+/// The PEM form armours the DER with the label `SMTRUST EVIDENCE BUNDLE`. The certificates
+/// are the signer certificates the entries name, then any further ones the exporter adds (an
+/// issuing chain); their validity is for the PKI to judge, the bundle only proves what the
+/// log recorded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EvidenceBundle {
     der: Vec<u8>,

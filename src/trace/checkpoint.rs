@@ -1,30 +1,4 @@
-//! Checkpoints: signed tree heads in the C2SP signed-note layout
-//! (<https://c2sp.org/tlog-checkpoint>, <https://c2sp.org/signed-note>), signed with SM2.
-//!
-//! A signed checkpoint of a log named `smtrust.example/ledger` holding 3 entries reads:
-//!
-//! ```text
-//! smtrust.example/ledger
-//! 3
-//! zP0H0jQYTgqXyVpQTQTd2rWsAR5HuZIHoz1aKzAlSwg=
-//!
-//! — smtrust.example/ledger AbCdEf…base64…
-//! ```
-//!
-//! - The note text is the origin line, the tree size in decimal and the base64 root hash, each
-//!   ending in a newline. Extension lines are not written, and rejected when read.
-//! - A blank line follows, then signature lines `— <key name> <base64(key hash ‖ signature)>`.
-//! - The signature is SM2 (GB/T 32918.2) with the default ID `1234567812345678`, over the note
-//!   text, raw `r ‖ s` (64 bytes).
-//! - The key hash is `SM3(key name ‖ 0x0A ‖ 0xFF ‖ SPKI DER)[0..4]`. The signed-note spec
-//!   defines key hashes as SHA-256 over `name ‖ 0x0A ‖ type ‖ key` for its registered
-//!   signature types; SM2 is not registered, so this log uses the type byte `0xFF`, which the
-//!   spec leaves for unregistered types, and SM3 as its hash.
-//! - The log's key name is also the checkpoint's origin line: one name per log.
-//!
-//! Parsing is strict: a note is accepted only if re-formatting what was read gives back the
-//! very same bytes (no leading zeros, canonical base64, no extra lines), as Go's tlog does.
-//! Only [`LogVerifier::verify`] builds a [`VerifiedCheckpoint`].
+//! Checkpoints: signed tree heads in the C2SP signed-note layout, signed with SM2.
 
 use base64ct::{Base64, Encoding as _};
 
@@ -52,6 +26,32 @@ const RAW_SIGNATURE_LEN: usize = 64;
 const MAX_NAME_LEN: usize = 256;
 
 /// An unsigned checkpoint: a log's name, its size and its root hash at that size.
+///
+/// Signed, it is a note in the C2SP signed-note layout (<https://c2sp.org/tlog-checkpoint>,
+/// <https://c2sp.org/signed-note>) with an SM2 signature. A signed checkpoint of a log named `smtrust.example/ledger` holding 3 entries reads:
+///
+/// ```text
+/// smtrust.example/ledger
+/// 3
+/// zP0H0jQYTgqXyVpQTQTd2rWsAR5HuZIHoz1aKzAlSwg=
+///
+/// — smtrust.example/ledger AbCdEf…base64…
+/// ```
+///
+/// - The note text is the origin line, the tree size in decimal and the base64 root hash, each
+///   ending in a newline. Extension lines are not written, and rejected when read.
+/// - A blank line follows, then signature lines `— <key name> <base64(key hash ‖ signature)>`.
+/// - The signature is SM2 (GB/T 32918.2) with the default ID `1234567812345678`, over the note
+///   text, raw `r ‖ s` (64 bytes).
+/// - The key hash is `SM3(key name ‖ 0x0A ‖ 0xFF ‖ SPKI DER)[0..4]`. The signed-note spec
+///   defines key hashes as SHA-256 over `name ‖ 0x0A ‖ type ‖ key` for its registered
+///   signature types; SM2 is not registered, so this log uses the type byte `0xFF`, which the
+///   spec leaves for unregistered types, and SM3 as its hash.
+/// - The log's key name is also the checkpoint's origin line: one name per log.
+///
+/// Parsing is strict: a note is accepted only if re-formatting what was read gives back the
+/// very same bytes (no leading zeros, canonical base64, no extra lines), as Go's tlog does.
+/// Only [`LogVerifier::verify`] builds a [`VerifiedCheckpoint`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Checkpoint {
     origin: String,
@@ -156,6 +156,16 @@ impl LogSigner {
     ///
     /// Fails with [`Error::OriginMismatch`] if the checkpoint is for another log.
     pub fn sign(&self, checkpoint: &Checkpoint) -> Result<Vec<u8>, Error> {
+        self.sign_verified(checkpoint).map(|verified| verified.note)
+    }
+
+    /// Signs `checkpoint` for the log's own use: the signed note as a
+    /// [`VerifiedCheckpoint`], which the log may trust without checking its own signature
+    /// again (it holds the key that made it).
+    pub(super) fn sign_verified(
+        &self,
+        checkpoint: &Checkpoint,
+    ) -> Result<VerifiedCheckpoint, Error> {
         if checkpoint.origin != self.verifier.name {
             return Err(Error::OriginMismatch {
                 expected: self.verifier.name.clone(),
@@ -177,7 +187,10 @@ impl LogSigner {
             self.verifier.name,
             Base64::encode_string(&blob)
         );
-        Ok(note.into_bytes())
+        Ok(VerifiedCheckpoint {
+            checkpoint: checkpoint.clone(),
+            note: note.into_bytes(),
+        })
     }
 }
 
@@ -324,7 +337,8 @@ impl core::fmt::Debug for LogVerifier {
 }
 
 /// A checkpoint whose signature by the log's key has been checked. Only
-/// [`LogVerifier::verify`] makes one.
+/// [`LogVerifier::verify`] makes one (and the log itself, for the checkpoints it has just
+/// signed).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VerifiedCheckpoint {
     checkpoint: Checkpoint,

@@ -1,28 +1,4 @@
 //! Ledger entries: DER-encoded events, each about one business serial number (业务流水号).
-//!
-//! ```text
-//! LedgerEntry ::= SEQUENCE {
-//!   serial  UTF8String,                 -- the business serial number
-//!   time    GeneralizedTime,            -- given by the caller, whole seconds, UTC
-//!   actor   SEQUENCE { role ENUMERATED, id UTF8String },
-//!   event   CHOICE {
-//!     verificationRecorded [0] IMPLICIT SEQUENCE { record OCTET STRING },
-//!     decisionMade         [1] IMPLICIT SEQUENCE { decision UTF8String, rule UTF8String },
-//!     documentSigned       [2] IMPLICIT SEQUENCE { digest OCTET STRING,
-//!                                                  signerCertificate OCTET STRING },
-//!     sealApplied          [3] IMPLICIT SEQUENCE { digest OCTET STRING,
-//!                                                  signerCertificate OCTET STRING },
-//!     retrieved            [4] IMPLICIT SEQUENCE { reason UTF8String, what UTF8String },
-//!     accessDenied         [5] IMPLICIT SEQUENCE { operation ENUMERATED }
-//!   }
-//! }
-//! ```
-//!
-//! Roles: registrar (0), institution (1), regulator (2), auditor (3). Operations: the
-//! appends of the six events (0–5), retrieve (6), audit (7).
-//!
-//! A verification record is carried as opaque bytes (the institution's signed DER record):
-//! the ledger proves it was recorded, it does not interpret it.
 
 use std::time::SystemTime;
 
@@ -231,6 +207,30 @@ impl Event {
 /// One ledger entry: an event about a serial, at a time, by an actor.
 ///
 /// [`Entry::to_der`] and [`Entry::from_der`] are inverses; only canonical DER is read.
+///
+/// ```text
+/// LedgerEntry ::= SEQUENCE {
+///   serial  UTF8String,                 -- the business serial number
+///   time    GeneralizedTime,            -- given by the caller, whole seconds, UTC
+///   actor   SEQUENCE { role ENUMERATED, id UTF8String },
+///   event   CHOICE {
+///     verificationRecorded [0] IMPLICIT SEQUENCE { record OCTET STRING },
+///     decisionMade         [1] IMPLICIT SEQUENCE { decision UTF8String, rule UTF8String },
+///     documentSigned       [2] IMPLICIT SEQUENCE { digest OCTET STRING,
+///                                                  signerCertificate OCTET STRING },
+///     sealApplied          [3] IMPLICIT SEQUENCE { digest OCTET STRING,
+///                                                  signerCertificate OCTET STRING },
+///     retrieved            [4] IMPLICIT SEQUENCE { reason UTF8String, what UTF8String },
+///     accessDenied         [5] IMPLICIT SEQUENCE { operation ENUMERATED }
+///   }
+/// }
+/// ```
+///
+/// Roles: registrar (0), institution (1), regulator (2), auditor (3). Operations: the
+/// appends of the six events (0–5), retrieve (6), audit (7).
+///
+/// A verification record is carried as opaque bytes (the institution's signed DER record):
+/// the ledger proves it was recorded, it does not interpret it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     serial: String,

@@ -267,20 +267,20 @@ impl<S: Store> Ledger<S> {
         let new_size = first_leaf + u64::try_from(stored.len()).unwrap_or(u64::MAX);
         let root = tree_hash(&SM3, new_size, &pending)?;
         let checkpoint = Checkpoint::new(self.verifier().name(), new_size, root)?;
-        let note = self.signer.sign(&checkpoint)?;
+        let signed = self.signer.sign_verified(&checkpoint)?;
         self.store.append(&Batch {
             first_leaf,
             entries: &stored,
             first_hash,
             hashes: &pending.hashes,
             checkpoint_size: new_size,
-            checkpoint: &note,
+            checkpoint: signed.note(),
         })?;
         *size = new_size;
         drop(size);
         Ok(Committed {
             first_leaf,
-            checkpoint: self.verifier().verify(&note)?,
+            checkpoint: signed,
         })
     }
 

@@ -1,15 +1,4 @@
 //! The embedded [`Store`]: one SQLite file in WAL mode.
-//!
-//! ```text
-//! entries     (leaf INTEGER PRIMARY KEY, serial TEXT NOT NULL, der BLOB NOT NULL,
-//!              hashes BLOB NOT NULL)  -- the 32-byte hashes this leaf's append stored
-//! checkpoints (size INTEGER PRIMARY KEY, note BLOB NOT NULL)
-//! INDEX entries_by_serial ON entries (serial, leaf)       -- the serial index
-//! ```
-//!
-//! The schema version is SQLite's `user_version`; [`SCHEMA_VERSION`] is the newest this code
-//! knows, and opening a newer file is [`Error::SchemaTooNew`]. Older files are migrated
-//! forward, one transaction per step.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -61,6 +50,17 @@ const WAL_AUTOCHECKPOINT_PAGES: u32 = 10_000;
 /// One connection writes, behind a lock (the ledger's sequencer already orders appends);
 /// readers take their own connections from a pool, so in WAL mode they never wait for the
 /// writer.
+///
+/// ```text
+/// entries     (leaf INTEGER PRIMARY KEY, serial TEXT NOT NULL, der BLOB NOT NULL,
+///              hashes BLOB NOT NULL)  -- the 32-byte hashes this leaf's append stored
+/// checkpoints (size INTEGER PRIMARY KEY, note BLOB NOT NULL)
+/// INDEX entries_by_serial ON entries (serial, leaf)       -- the serial index
+/// ```
+///
+/// The schema version is SQLite's `user_version`; [`SCHEMA_VERSION`] is the newest this code
+/// knows, and opening a newer file is [`Error::SchemaTooNew`]. Older files are migrated
+/// forward, one transaction per step.
 pub struct SqliteStore {
     path: PathBuf,
     writer: Mutex<Connection>,
