@@ -4,6 +4,8 @@
 use std::sync::{Mutex, MutexGuard};
 use std::time::SystemTime;
 
+use super::layout::subtree_indexes;
+use super::reader::read_exact;
 use super::{
     Actor, AuditTrail, Batch, Checkpoint, Entry, Error, Event, Hash, HashReader, History,
     LogSigner, LogVerifier, Operation, SM3, Store, StoredEntry, VerifiedCheckpoint,
@@ -51,8 +53,8 @@ pub const MAX_BATCH_LEN: usize = 100_000;
 pub struct Ledger<S: Store> {
     store: S,
     signer: LogSigner,
-    /// The sequencer: the committed size, held while a batch is made and written.
-    sequencer: Mutex<u64>,
+    /// The sequencer, held while a batch is made and written.
+    sequencer: Mutex<Sequencer>,
 }
 
 /// What an append committed.
@@ -98,7 +100,7 @@ impl<S: Store> Ledger<S> {
         Ok(Self {
             store,
             signer,
-            sequencer: Mutex::new(size),
+            sequencer: Mutex::new(Sequencer { size, edge: None }),
         })
     }
 
@@ -252,11 +254,16 @@ impl<S: Store> Ledger<S> {
                 })
             })
             .collect::<Result<_, Error>>()?;
-        let mut size = self.lock_sequencer()?;
-        let first_leaf = *size;
+        let mut sequencer = self.lock_sequencer()?;
+        let first_leaf = sequencer.size;
         let first_hash = stored_hash_count(first_leaf)?;
+        let edge = match sequencer.edge.take() {
+            Some(edge) => edge,
+            None => Sequencer::edge_of(first_leaf, &self.store)?,
+        };
         let mut pending = Pending {
             store: &self.store,
+            edge: &edge,
             first_hash,
             hashes: Vec::with_capacity(2 * stored.len()),
         };
@@ -276,15 +283,19 @@ impl<S: Store> Ledger<S> {
             checkpoint_size: new_size,
             checkpoint: signed.note(),
         })?;
-        *size = new_size;
-        drop(size);
+        let new_edge = Sequencer::edge_of(new_size, &pending)?;
+        *sequencer = Sequencer {
+            size: new_size,
+            edge: Some(new_edge),
+        };
+        drop(sequencer);
         Ok(Committed {
             first_leaf,
             checkpoint: signed,
         })
     }
 
-    fn lock_sequencer(&self) -> Result<MutexGuard<'_, u64>, Error> {
+    fn lock_sequencer(&self) -> Result<MutexGuard<'_, Sequencer>, Error> {
         self.sequencer.lock().map_err(|_| Error::Storage {
             operation: "lock the sequencer",
             message: "an append panicked".to_owned(),
@@ -300,11 +311,42 @@ impl<S: Store> core::fmt::Debug for Ledger<S> {
     }
 }
 
-/// The stored hashes with a batch's new ones on top, before the batch is written.
+/// What the sequencer knows between appends.
+struct Sequencer {
+    /// The committed size.
+    size: u64,
+    /// The tree's right edge: the positions and hashes of the complete subtrees that make up
+    /// the tree of `size` leaves (at most 62). An append reads only these and its own new
+    /// hashes, so it needs no store reads. Read from the store at the first append, so that
+    /// opening a damaged store still lets [`Ledger::verify`] say where it is damaged.
+    edge: Option<Vec<(u64, Hash)>>,
+}
+
+impl Sequencer {
+    fn edge_of<R: HashReader + ?Sized>(size: u64, reader: &R) -> Result<Vec<(u64, Hash)>, Error> {
+        let mut positions = Vec::new();
+        subtree_indexes(0, size, &mut positions)?;
+        let hashes = read_exact(reader, &positions)?;
+        Ok(positions.into_iter().zip(hashes).collect())
+    }
+}
+
+/// The stored hashes with a batch's new ones on top, before the batch is written: the
+/// batch's own hashes, then the sequencer's edge, then the store.
 struct Pending<'a, S: Store> {
     store: &'a S,
+    edge: &'a [(u64, Hash)],
     first_hash: u64,
     hashes: Vec<Hash>,
+}
+
+impl<S: Store> Pending<'_, S> {
+    fn on_edge(&self, index: u64) -> Option<Hash> {
+        self.edge
+            .iter()
+            .find(|(position, _)| *position == index)
+            .map(|(_, hash)| *hash)
+    }
 }
 
 impl<S: Store> HashReader for Pending<'_, S> {
@@ -312,19 +354,19 @@ impl<S: Store> HashReader for Pending<'_, S> {
         let old: Vec<u64> = indexes
             .iter()
             .copied()
-            .filter(|&i| i < self.first_hash)
+            .filter(|&i| i < self.first_hash && self.on_edge(i).is_none())
             .collect();
         let mut old = if old.is_empty() {
             Vec::new()
         } else {
-            super::reader::read_exact(self.store, &old)?
+            read_exact(self.store, &old)?
         }
         .into_iter();
         indexes
             .iter()
             .map(|&index| {
                 if index < self.first_hash {
-                    old.next()
+                    self.on_edge(index).or_else(|| old.next())
                 } else {
                     usize::try_from(index - self.first_hash)
                         .ok()
