@@ -11,7 +11,7 @@
 //! | [`sm4`] | the SM4 block cipher (GB/T 32907) and its modes: ECB, CBC, CFB, OFB, CTR, GCM, CCM |
 //! | `ffi` | the C ABI (feature `ffi`): opaque handles, status codes, a thread-local last error; header `include/smtrust.h` |
 //! | [`realname`] | identifier checks (resident ID, credit code, mobile, bank card), masking, SM2-signed verification records with sealed personal data, verification policies |
-//! | [`trace`] | the ledger's Merkle log (RFC 9162 hashing with SM3 or SHA-256), inclusion and consistency proofs |
+//! | [`trace`] | the ledger keyed by business serial: Merkle log (RFC 9162, SM3), SM2-signed checkpoints, DER entries, role-checked retrieval, evidence bundles, SQLite store |
 //!
 //! Every operation that needs randomness takes it as a parameter; nothing here reads the
 //! clock. Secrets are zeroized on drop and never printed.

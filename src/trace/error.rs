@@ -1,12 +1,13 @@
 //! The one error type of the trace module.
 
-use super::Hash;
+use super::{Hash, Operation, Role};
 
-/// Why a Merkle-log computation or a proof check failed.
+/// Why a Merkle-log computation, a proof or checkpoint check, a ledger operation or a bundle
+/// verification failed.
 ///
 /// Each variant names the step that failed and carries the values a person needs to act on
 /// it: the sizes and indexes involved, the root a proof leads to and the root it was checked
-/// against.
+/// against, the leaf or stored row where a ledger was found altered.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -113,5 +114,251 @@ pub enum Error {
         requested: usize,
         /// How many hashes came back.
         returned: usize,
+    },
+    /// A log name (checkpoint origin and key name) breaks the signed-note rules.
+    #[error("{name:?} cannot name a log: {reason}")]
+    LogNameInvalid {
+        /// The name given.
+        name: String,
+        /// The rule it breaks.
+        reason: &'static str,
+    },
+    /// A signed note exceeds [`MAX_NOTE_LEN`](super::MAX_NOTE_LEN).
+    #[error("a signed note of {len} bytes exceeds the limit of {max} bytes")]
+    NoteTooLarge {
+        /// The note's length.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A signed note has more signature lines than
+    /// [`MAX_NOTE_SIGNATURES`](super::MAX_NOTE_SIGNATURES).
+    #[error("a signed note may carry at most {max} signatures, but this one carries more")]
+    TooManySignatures {
+        /// The limit.
+        max: usize,
+    },
+    /// A signed note or checkpoint is not in the one canonical layout.
+    #[error("the signed checkpoint is malformed: {reason}")]
+    CheckpointMalformed {
+        /// What is wrong, as a sentence fragment.
+        reason: &'static str,
+    },
+    /// A checkpoint names another log than the one it was checked for.
+    #[error("the checkpoint is for log {found:?}, but log {expected:?} was expected")]
+    OriginMismatch {
+        /// The log the verifier is for.
+        expected: String,
+        /// The origin line of the checkpoint.
+        found: String,
+    },
+    /// No signature line of a checkpoint is by the log's key.
+    #[error("the checkpoint carries no signature by the key of log {key_name:?}")]
+    CheckpointNotSigned {
+        /// The log's key name.
+        key_name: String,
+    },
+    /// A signature line by the log's key does not verify.
+    #[error("the checkpoint's signature by the key of log {key_name:?} does not verify")]
+    CheckpointBadSignature {
+        /// The log's key name.
+        key_name: String,
+    },
+    /// Signing a checkpoint with the log's SM2 key failed.
+    #[error("signing the checkpoint failed: {reason}")]
+    SigningFailed {
+        /// The SM2 module's explanation.
+        reason: String,
+    },
+    /// A newer checkpoint is smaller than an older one.
+    #[error("the checkpoint of {newer} leaves cannot follow one of {older} leaves")]
+    CheckpointsOutOfOrder {
+        /// The older checkpoint's size.
+        older: u64,
+        /// The newer checkpoint's size.
+        newer: u64,
+    },
+    /// A business serial number breaks the rules for serials.
+    #[error("{serial:?} is not a usable business serial number: {reason}")]
+    SerialInvalid {
+        /// The serial given.
+        serial: String,
+        /// The rule it breaks.
+        reason: &'static str,
+    },
+    /// A ledger entry is not valid DER of the entry structure.
+    #[error("the ledger entry is malformed: {reason}")]
+    EntryMalformed {
+        /// What the DER decoder or the entry rules reported.
+        reason: String,
+    },
+    /// A ledger entry exceeds [`MAX_ENTRY_LEN`](super::MAX_ENTRY_LEN).
+    #[error("a ledger entry of {len} bytes exceeds the limit of {max} bytes")]
+    EntryTooLarge {
+        /// The entry's encoded length.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A batch to append is empty or larger than [`MAX_BATCH_LEN`](super::MAX_BATCH_LEN).
+    #[error("a batch must hold 1 to {max} entries, but {len} were given")]
+    BatchSize {
+        /// The number of entries given.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A role tried an operation the permission table does not give it; the attempt is
+    /// itself recorded in the log as an `AccessDenied` entry.
+    #[error("the {role} role may not {operation}; the attempt has been recorded")]
+    AccessDenied {
+        /// The role that tried.
+        role: Role,
+        /// What it tried.
+        operation: Operation,
+    },
+    /// A store failed to read or write.
+    #[error("the ledger store failed to {operation}: {message}")]
+    Storage {
+        /// What the store was doing.
+        operation: &'static str,
+        /// The storage engine's message.
+        message: String,
+    },
+    /// A store's schema is newer than this code understands.
+    #[error("the store has schema version {found}, but this code knows versions up to {supported}")]
+    SchemaTooNew {
+        /// The version found in the store.
+        found: i64,
+        /// The newest version this code knows.
+        supported: i64,
+    },
+    /// An append did not start at the store's current size: another writer got there first.
+    #[error("the batch starts at leaf {batch_start}, but the store holds {store_size} leaves")]
+    AppendConflict {
+        /// Where the batch was meant to start.
+        batch_start: u64,
+        /// How many leaves the store holds.
+        store_size: u64,
+    },
+    /// A store holds no checkpoint (it was never opened as a ledger, or was emptied).
+    #[error("the store holds no checkpoint")]
+    NoCheckpoint,
+    /// No checkpoint of the requested size is stored.
+    #[error("no checkpoint of {size} leaves is stored")]
+    CheckpointNotStored {
+        /// The size asked for.
+        size: u64,
+    },
+    /// A leaf below the latest checkpoint is missing from the store.
+    #[error("leaf {index} is missing from the store")]
+    EntryMissing {
+        /// The missing leaf's index.
+        index: u64,
+    },
+    /// The store holds a leaf the latest checkpoint does not cover.
+    #[error("the store holds leaf {index}, beyond the latest checkpoint of {size} leaves")]
+    EntryBeyondCheckpoint {
+        /// The leaf's index.
+        index: u64,
+        /// The latest checkpoint's size.
+        size: u64,
+    },
+    /// A stored leaf's hash differs from the hash of its stored entry.
+    #[error("leaf {index} was altered: its entry hashes to {computed}, but {stored} is stored")]
+    LeafHashMismatch {
+        /// The leaf's index.
+        index: u64,
+        /// The hash of the entry as stored.
+        computed: Hash,
+        /// The leaf hash stored for it.
+        stored: Hash,
+    },
+    /// A stored subtree hash differs from the one recomputed from the entries.
+    #[error("stored hash {position} was altered: {stored} is stored, {computed} is computed")]
+    StoredHashMismatch {
+        /// The stored hash's position.
+        position: u64,
+        /// The recomputed hash.
+        computed: Hash,
+        /// The hash found in the store.
+        stored: Hash,
+    },
+    /// The store holds a different number of subtree hashes than its leaves call for.
+    #[error("the store holds {found} subtree hashes, but its leaves call for {expected}")]
+    StoredHashCount {
+        /// How many the leaves call for.
+        expected: u64,
+        /// How many are stored.
+        found: u64,
+    },
+    /// A stored checkpoint's root differs from the root recomputed from the entries.
+    #[error("the checkpoint of {size} leaves signs root {signed}, but the entries give {computed}")]
+    CheckpointRootMismatch {
+        /// The checkpoint's size.
+        size: u64,
+        /// The root it signs.
+        signed: Hash,
+        /// The root recomputed from the stored entries.
+        computed: Hash,
+    },
+    /// The serial index disagrees with the serial inside an entry.
+    #[error("leaf {index} is indexed under serial {indexed:?}, but its entry is for {entry:?}")]
+    SerialIndexMismatch {
+        /// The leaf's index.
+        index: u64,
+        /// The serial the index files it under.
+        indexed: String,
+        /// The serial inside the entry.
+        entry: String,
+    },
+    /// An evidence bundle is not valid DER or PEM of the bundle structure.
+    #[error("the evidence bundle is malformed: {reason}")]
+    BundleMalformed {
+        /// What the decoder or the bundle rules reported.
+        reason: String,
+    },
+    /// An evidence bundle exceeds one of its limits.
+    #[error("the evidence bundle holds {count} {what}, more than the limit of {max}")]
+    BundleTooLarge {
+        /// What was counted: "bytes", "entries" or "certificates".
+        what: &'static str,
+        /// How many it holds.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A leaf of the log or of an evidence bundle fails its check.
+    #[error("leaf {index} fails its check: {source}")]
+    LeafInvalid {
+        /// The leaf's index.
+        index: u64,
+        /// Why it fails.
+        source: Box<Error>,
+    },
+    /// A regulator's retrieval stated no reason.
+    #[error("a retrieval must state its reason")]
+    ReasonMissing,
+    /// An entry is filed under another serial than the one it was read for.
+    #[error("the entry is about serial {found:?}, but serial {expected:?} was asked for")]
+    EntrySerialMismatch {
+        /// The serial asked for.
+        expected: String,
+        /// The serial inside the entry.
+        found: String,
+    },
+    /// The entries of an evidence bundle are not in strictly increasing leaf order.
+    #[error("leaf {index} follows leaf {previous}; bundle entries must be in increasing order")]
+    BundleOrder {
+        /// The leaf index out of order.
+        index: u64,
+        /// The leaf index before it.
+        previous: u64,
+    },
+    /// An entry of an evidence bundle names a signer certificate the bundle does not carry.
+    #[error("leaf {index} names a signer certificate that the evidence bundle does not carry")]
+    BundleCertificateMissing {
+        /// The leaf's index.
+        index: u64,
     },
 }

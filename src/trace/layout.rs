@@ -45,6 +45,27 @@ fn count_for_checked_size(size: u64) -> u64 {
     2 * size - u64::from(size.count_ones())
 }
 
+/// Which append stored the hash at storage `position`: the leaf `n` whose append stored it,
+/// and the hash's place among the `1 + trailing_ones(n)` hashes that append stored. The
+/// inverse of [`stored_hash_count`]: `n` is the largest leaf with
+/// `stored_hash_count(n) ≤ position`.
+pub(super) fn leaf_of_stored_hash(position: u64) -> (u64, u64) {
+    // count(n) = 2n − popcount(n) lies in [2n − 64, 2n], so n lies in
+    // [position / 2, (position + 64) / 2]; a binary search over that window takes at most
+    // six steps. The invariant is count(lo) ≤ position < count(hi).
+    let count = |n: u64| n.saturating_mul(2) - u64::from(n.count_ones());
+    let (mut lo, mut hi) = (position / 2, position / 2 + 33);
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if count(mid) <= position {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    (lo, position - count(lo))
+}
+
 /// The position in storage of the hash of the complete subtree at `level`, `index`: the
 /// subtree of the `2^level` leaves starting at leaf `index · 2^level` (level 0 is a leaf
 /// hash).
@@ -217,5 +238,19 @@ mod tests {
                 max: MAX_TREE_SIZE
             })
         );
+    }
+
+    /// Every stored position maps back to the append that stored it.
+    #[test]
+    fn leaf_of_stored_hash_inverts_the_count() {
+        let check = |n: u64| {
+            let start = stored_hash_count(n).unwrap();
+            for offset in 0..=u64::from(n.trailing_ones()) {
+                assert_eq!(leaf_of_stored_hash(start + offset), (n, offset), "leaf {n}");
+            }
+        };
+        (0..5000).for_each(check);
+        (MAX_TREE_SIZE - 5000..MAX_TREE_SIZE).for_each(check);
+        check((1 << 40) - 1);
     }
 }

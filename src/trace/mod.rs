@@ -1,5 +1,19 @@
-//! The ledger's Merkle log: RFC 9162 tree hashing over stored subtree hashes, inclusion and
-//! consistency proofs.
+//! The ledger keyed by business serial number (业务流水号): an RFC 9162 Merkle log with
+//! inclusion and consistency proofs, SM2-signed checkpoints, DER entries, a serial index,
+//! role-checked access, evidence bundles, and stores (SQLite and in memory).
+//!
+//! | part | items |
+//! | --- | --- |
+//! | Merkle log | [`TreeHash`] ([`SM3`], [`SHA256`]), [`tree_hash`], [`prove_inclusion`] / [`check_inclusion`], [`prove_consistency`] / [`check_consistency`], [`HashReader`], [`MemoryHashes`] |
+//! | checkpoints | [`Checkpoint`], [`LogSigner`], [`LogVerifier`], [`VerifiedCheckpoint`] (C2SP signed note, SM2) |
+//! | entries | [`Entry`], [`Event`], [`EntryKind`], [`Actor`], [`Role`], [`Operation`] (DER) |
+//! | ledger | [`Ledger`], [`Committed`], [`History`], [`ProvenEntry`], [`AuditTrail`], [`AuditItem`] |
+//! | evidence | [`EvidenceBundle`], [`VerifiedBundle`] (DER or PEM, checked offline) |
+//! | storage | [`Store`], [`Batch`], [`StoredEntry`], [`SqliteStore`], [`MemoryStore`] |
+//!
+//! The ledger's own workings are described on [`Ledger`], the checkpoint format on
+//! [`Checkpoint`] and [`LogVerifier`], the entry and bundle formats on [`Entry`] and
+//! [`EvidenceBundle`]. The rest of this page is about the Merkle log underneath.
 //!
 //! # The tree
 //!
@@ -57,19 +71,41 @@
 //! # Ok::<(), trace::Error>(())
 //! ```
 
+mod bundle;
+mod checkpoint;
 mod consistency;
+mod entry;
 mod error;
 mod hash;
+mod history;
 mod inclusion;
 mod layout;
+mod ledger;
+mod memory;
 mod reader;
 mod sides;
+mod sqlite;
+mod store;
 mod tree;
+mod verify;
 
+pub use bundle::{
+    BUNDLE_PEM_LABEL, EvidenceBundle, MAX_BUNDLE_CERTIFICATES, MAX_BUNDLE_ENTRIES, MAX_BUNDLE_LEN,
+    VerifiedBundle,
+};
+pub use checkpoint::{
+    Checkpoint, LogSigner, LogVerifier, MAX_NOTE_LEN, MAX_NOTE_SIGNATURES, VerifiedCheckpoint,
+};
 pub use consistency::{check_consistency, prove_consistency};
+pub use entry::{Actor, Entry, EntryKind, Event, MAX_ENTRY_LEN, MAX_SERIAL_LEN, Operation, Role};
 pub use error::Error;
 pub use hash::{HASH_LEN, Hash, SHA256, SM3, TreeHash};
+pub use history::{AuditItem, AuditTrail, History, ProvenEntry};
 pub use inclusion::{check_inclusion, prove_inclusion};
 pub use layout::{MAX_TREE_SIZE, hashes_to_store, stored_hash_count, stored_hash_index};
+pub use ledger::{Committed, Ledger, MAX_BATCH_LEN};
+pub use memory::MemoryStore;
 pub use reader::{HashReader, MemoryHashes};
+pub use sqlite::{Durability, SCHEMA_VERSION, SqliteStore};
+pub use store::{Batch, Store, StoredEntry};
 pub use tree::tree_hash;

@@ -1,0 +1,307 @@
+//! Evidence bundles: everything about one serial, checkable offline with the log's key.
+
+use der::asn1::OctetString;
+use der::pem::LineEnding;
+use der::{Decode as _, Encode as _, Sequence};
+
+use super::history::ProvenEntry;
+use super::{Error, Event, Hash, History, LogVerifier, VerifiedCheckpoint};
+
+/// The PEM label of an evidence bundle.
+pub const BUNDLE_PEM_LABEL: &str = "SMTRUST EVIDENCE BUNDLE";
+
+/// The largest bundle accepted, in bytes of DER.
+pub const MAX_BUNDLE_LEN: usize = 64 << 20;
+
+/// The most entries a bundle may hold (each costs an inclusion-proof check).
+pub const MAX_BUNDLE_ENTRIES: usize = 100_000;
+
+/// The most certificates a bundle may carry.
+pub const MAX_BUNDLE_CERTIFICATES: usize = 1_000;
+
+/// The bundle format version this code writes and reads.
+const VERSION: u8 = 1;
+
+/// An evidence bundle, as DER. Made from a [`History`]; checked by
+/// [`EvidenceBundle::verify`], which is the only way to read one.
+///
+/// ```text
+/// EvidenceBundle ::= SEQUENCE {
+///   version      INTEGER { v1(1) },
+///   serial       UTF8String,
+///   checkpoint   OCTET STRING,                 -- the signed note, exactly as signed
+///   entries      SEQUENCE OF BundleEntry,      -- increasing leaf order
+///   certificates SEQUENCE OF OCTET STRING      -- DER certificates, no duplicates
+/// }
+/// BundleEntry ::= SEQUENCE {
+///   leaf   INTEGER,
+///   entry  OCTET STRING,                       -- the LedgerEntry DER, exactly as hashed
+///   proof  SEQUENCE OF OCTET STRING (SIZE (32))  -- RFC 9162 inclusion proof
+/// }
+/// ```
+///
+/// The PEM form armours the DER with the label `SMTRUST EVIDENCE BUNDLE`. The certificates
+/// are the signer certificates the entries name, then any further ones the exporter adds (an
+/// issuing chain); their validity is for the PKI to judge, the bundle only proves what the
+/// log recorded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EvidenceBundle {
+    der: Vec<u8>,
+}
+
+impl EvidenceBundle {
+    /// The bundle's DER.
+    pub fn to_der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// The bundle as PEM, label [`BUNDLE_PEM_LABEL`].
+    pub fn to_pem(&self) -> Result<String, Error> {
+        der::pem::encode_string(BUNDLE_PEM_LABEL, LineEnding::LF, &self.der).map_err(|err| {
+            Error::BundleMalformed {
+                reason: err.to_string(),
+            }
+        })
+    }
+
+    /// Checks a DER bundle offline against the log's key: its layout and limits, the
+    /// checkpoint's signature, each entry's inclusion proof, serial and order, and that every
+    /// signer certificate an entry names is carried.
+    pub fn verify(der: &[u8], log: &LogVerifier) -> Result<VerifiedBundle, Error> {
+        if der.len() > MAX_BUNDLE_LEN {
+            return Err(Error::BundleTooLarge {
+                what: "bytes",
+                count: der.len(),
+                max: MAX_BUNDLE_LEN,
+            });
+        }
+        let malformed = |reason: String| Error::BundleMalformed { reason };
+        let asn1 = BundleAsn1::from_der(der).map_err(|err| malformed(err.to_string()))?;
+        if asn1.to_der().map_err(|err| malformed(err.to_string()))? != der {
+            return Err(malformed("the bundle is not in canonical DER".to_owned()));
+        }
+        if asn1.version != VERSION {
+            return Err(malformed(format!(
+                "bundle version {} is not the supported version {VERSION}",
+                asn1.version
+            )));
+        }
+        check_count("entries", asn1.entries.len(), MAX_BUNDLE_ENTRIES)?;
+        check_count(
+            "certificates",
+            asn1.certificates.len(),
+            MAX_BUNDLE_CERTIFICATES,
+        )?;
+        let checkpoint = log.verify(asn1.checkpoint.as_bytes())?;
+        let certificates: Vec<Vec<u8>> = asn1.certificates.into_iter().map(Vec::from).collect();
+        let mut entries = Vec::with_capacity(asn1.entries.len());
+        let mut previous: Option<u64> = None;
+        for item in asn1.entries {
+            if let Some(previous) = previous.filter(|&p| p >= item.leaf) {
+                return Err(Error::BundleOrder {
+                    index: item.leaf,
+                    previous,
+                });
+            }
+            previous = Some(item.leaf);
+            let entry = check_entry(&checkpoint, &asn1.serial, item, &certificates)?;
+            entries.push(entry);
+        }
+        let (signer_certificates, extra) = certificates
+            .into_iter()
+            .partition(|certificate| entries.iter().any(|e| names(e, certificate)));
+        Ok(VerifiedBundle {
+            history: History::from_checked(checkpoint, asn1.serial, entries),
+            signer_certificates,
+            extra,
+        })
+    }
+
+    /// Checks a PEM bundle (label [`BUNDLE_PEM_LABEL`]) as [`EvidenceBundle::verify`] does.
+    pub fn verify_pem(pem: &str, log: &LogVerifier) -> Result<VerifiedBundle, Error> {
+        if pem.len() > MAX_BUNDLE_LEN.saturating_mul(2) {
+            return Err(Error::BundleTooLarge {
+                what: "bytes",
+                count: pem.len(),
+                max: MAX_BUNDLE_LEN.saturating_mul(2),
+            });
+        }
+        let (label, der) =
+            der::pem::decode_vec(pem.as_bytes()).map_err(|err| Error::BundleMalformed {
+                reason: err.to_string(),
+            })?;
+        if label != BUNDLE_PEM_LABEL {
+            return Err(Error::BundleMalformed {
+                reason: format!("the PEM label is {label:?}, not {BUNDLE_PEM_LABEL:?}"),
+            });
+        }
+        Self::verify(&der, log)
+    }
+}
+
+/// Whether `entry` names `certificate` as its signer's.
+fn names(entry: &ProvenEntry, certificate: &[u8]) -> bool {
+    signer_certificate(entry) == Some(certificate)
+}
+
+/// The signer certificate an entry names, if any.
+fn signer_certificate(entry: &ProvenEntry) -> Option<&[u8]> {
+    match entry.entry().event() {
+        Event::DocumentSigned {
+            signer_certificate, ..
+        }
+        | Event::SealApplied {
+            signer_certificate, ..
+        } => Some(signer_certificate),
+        _ => None,
+    }
+}
+
+fn check_count(what: &'static str, count: usize, max: usize) -> Result<(), Error> {
+    if count > max {
+        return Err(Error::BundleTooLarge { what, count, max });
+    }
+    Ok(())
+}
+
+/// Checks one bundle entry; errors name its leaf.
+fn check_entry(
+    checkpoint: &VerifiedCheckpoint,
+    serial: &str,
+    item: BundleEntryAsn1,
+    certificates: &[Vec<u8>],
+) -> Result<ProvenEntry, Error> {
+    let index = item.leaf;
+    let at_leaf = |err: Error| Error::LeafInvalid {
+        index,
+        source: Box::new(err),
+    };
+    let proof = item
+        .proof
+        .iter()
+        .map(|hash| Hash::from_slice(hash.as_bytes()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(at_leaf)?;
+    let proven =
+        ProvenEntry::check(checkpoint, serial, index, item.entry.into(), proof).map_err(at_leaf)?;
+    if let Some(certificate) = signer_certificate(&proven) {
+        if !certificates.iter().any(|c| c == certificate) {
+            return Err(Error::BundleCertificateMissing { index });
+        }
+    }
+    Ok(proven)
+}
+
+impl History {
+    /// The evidence bundle of this history: its entries and proofs, its signed checkpoint,
+    /// the signer certificates the entries name and then `extra_certificates` (e.g. their
+    /// issuers), without duplicates.
+    pub fn to_bundle(&self, extra_certificates: &[Vec<u8>]) -> Result<EvidenceBundle, Error> {
+        let malformed = |err: der::Error| Error::BundleMalformed {
+            reason: err.to_string(),
+        };
+        let mut certificates: Vec<&[u8]> = Vec::new();
+        let named = self
+            .entries()
+            .iter()
+            .filter_map(|e| match e.entry().event() {
+                Event::DocumentSigned {
+                    signer_certificate, ..
+                }
+                | Event::SealApplied {
+                    signer_certificate, ..
+                } => Some(signer_certificate.as_slice()),
+                _ => None,
+            });
+        for certificate in named.chain(extra_certificates.iter().map(Vec::as_slice)) {
+            if !certificates.contains(&certificate) {
+                certificates.push(certificate);
+            }
+        }
+        let entries = self
+            .entries()
+            .iter()
+            .map(|e| {
+                Ok(BundleEntryAsn1 {
+                    leaf: e.index(),
+                    entry: OctetString::new(e.der())?,
+                    proof: e
+                        .proof()
+                        .iter()
+                        .map(|h| OctetString::new(&h.as_bytes()[..]))
+                        .collect::<der::Result<_>>()?,
+                })
+            })
+            .collect::<der::Result<_>>()
+            .map_err(malformed)?;
+        let asn1 = BundleAsn1 {
+            version: VERSION,
+            serial: self.serial().to_owned(),
+            checkpoint: OctetString::new(self.checkpoint().note()).map_err(malformed)?,
+            entries,
+            certificates: certificates
+                .into_iter()
+                .map(OctetString::new)
+                .collect::<der::Result<_>>()
+                .map_err(malformed)?,
+        };
+        let der = asn1.to_der().map_err(malformed)?;
+        check_count("bytes", der.len(), MAX_BUNDLE_LEN)?;
+        Ok(EvidenceBundle { der })
+    }
+}
+
+/// An evidence bundle whose checkpoint, proofs and entries have been checked. Only
+/// [`EvidenceBundle::verify`] makes one.
+#[derive(Clone, Debug)]
+pub struct VerifiedBundle {
+    history: History,
+    signer_certificates: Vec<Vec<u8>>,
+    extra: Vec<Vec<u8>>,
+}
+
+impl VerifiedBundle {
+    /// The signed checkpoint the proofs lead to.
+    pub fn checkpoint(&self) -> &VerifiedCheckpoint {
+        self.history.checkpoint()
+    }
+
+    /// The serial the bundle is about.
+    pub fn serial(&self) -> &str {
+        self.history.serial()
+    }
+
+    /// The entries, each proved included.
+    pub fn entries(&self) -> &[ProvenEntry] {
+        self.history.entries()
+    }
+
+    /// The signer certificates the proved entries name, DER: the log vouches that these
+    /// were recorded.
+    pub fn signer_certificates(&self) -> &[Vec<u8>] {
+        &self.signer_certificates
+    }
+
+    /// The further certificates the exporter added (e.g. issuers), DER. Nothing in the log
+    /// vouches for them: anyone could have changed them, so only a PKI check against a trust
+    /// anchor may give them meaning.
+    pub fn unverified_extra_certificates(&self) -> &[Vec<u8>] {
+        &self.extra
+    }
+}
+
+#[derive(Sequence)]
+struct BundleAsn1 {
+    version: u8,
+    serial: String,
+    checkpoint: OctetString,
+    entries: Vec<BundleEntryAsn1>,
+    certificates: Vec<OctetString>,
+}
+
+#[derive(Sequence)]
+struct BundleEntryAsn1 {
+    leaf: u64,
+    entry: OctetString,
+    proof: Vec<OctetString>,
+}

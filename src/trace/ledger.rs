@@ -1,0 +1,383 @@
+//! The ledger: one sequencer that orders appends into batches, each committed with one
+//! signed checkpoint, and role-checked access by serial.
+
+use std::sync::{Mutex, MutexGuard};
+use std::time::SystemTime;
+
+use super::layout::subtree_indexes;
+use super::reader::read_exact;
+use super::{
+    Actor, AuditTrail, Batch, Checkpoint, Entry, Error, Event, Hash, HashReader, History,
+    LogSigner, LogVerifier, Operation, SM3, Store, StoredEntry, VerifiedCheckpoint,
+    hashes_to_store, prove_consistency, stored_hash_count, tree_hash,
+};
+
+/// The most entries one batch may hold; bounds the memory and the transaction of one append.
+pub const MAX_BATCH_LEN: usize = 100_000;
+
+/// A tamper-evident ledger keyed by business serial number, over a [`Store`].
+///
+/// The log is an RFC 9162 Merkle tree with SM3 ([`SM3`]). Every append is a batch: its
+/// entries, their subtree hashes, their serial-index rows and one checkpoint signed by the
+/// log key are written in one transaction, so a crash leaves the log at its last checkpoint.
+///
+/// Access goes through one permission table ([`Role::may`](super::Role::may)): registrars
+/// and institutions append their kinds of entries, a regulator retrieves by serial with a
+/// reason (the `Retrieved` entry is committed before any data is returned), an auditor reads
+/// proofs and metadata only. A denied attempt is itself appended as an `AccessDenied` entry.
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// use smtrust::sm2::SecretKey;
+/// use smtrust::trace::{Actor, Entry, Event, Ledger, LogSigner, MemoryStore, Role};
+///
+/// let signer = LogSigner::new("smtrust.example/ledger", SecretKey::generate(&mut getrandom::SysRng)?)?;
+/// let verifier = signer.verifier().clone();
+/// let ledger = Ledger::open(MemoryStore::new(), signer)?;
+///
+/// let at = UNIX_EPOCH + Duration::from_secs(1_780_000_000);
+/// let registrar = Actor::new(Role::Registrar, "clerk-07");
+/// let decision = Event::DecisionMade { decision: "approved".into(), rule: "samr-online".into() };
+/// ledger.append_batch(&[Entry::new("SH-2026-0001", at, registrar, decision)?])?;
+///
+/// let regulator = Actor::new(Role::Regulator, "samr-inspector-3");
+/// let history = ledger.retrieve(&regulator, "SH-2026-0001", "annual inspection", at)?;
+/// assert_eq!(history.entries().len(), 2); // the decision and the retrieval itself
+///
+/// // Anyone with the log key can check the evidence offline.
+/// let bundle = history.to_bundle(&[])?;
+/// let checked = smtrust::trace::EvidenceBundle::verify(bundle.to_der(), &verifier)?;
+/// assert_eq!(checked.entries().len(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct Ledger<S: Store> {
+    store: S,
+    signer: LogSigner,
+    /// The sequencer, held while a batch is made and written.
+    sequencer: Mutex<Sequencer>,
+}
+
+/// What an append committed.
+#[derive(Clone, Debug)]
+pub struct Committed {
+    first_leaf: u64,
+    checkpoint: VerifiedCheckpoint,
+}
+
+impl Committed {
+    /// The leaf index of the batch's first entry.
+    pub fn first_leaf(&self) -> u64 {
+        self.first_leaf
+    }
+
+    /// The checkpoint that was signed and stored with the batch.
+    pub fn checkpoint(&self) -> &VerifiedCheckpoint {
+        &self.checkpoint
+    }
+}
+
+impl<S: Store> Ledger<S> {
+    /// Opens the ledger in `store`, signing with `signer`. An empty store gets the signed
+    /// checkpoint of the empty tree; otherwise the latest checkpoint must verify under the
+    /// signer's key.
+    pub fn open(store: S, signer: LogSigner) -> Result<Self, Error> {
+        let size = match store.latest_checkpoint()? {
+            Some(note) => signer.verifier().verify(&note)?.size(),
+            None => {
+                let checkpoint = Checkpoint::new(signer.verifier().name(), 0, SM3.empty_root())?;
+                let note = signer.sign(&checkpoint)?;
+                store.append(&Batch {
+                    first_leaf: 0,
+                    entries: &[],
+                    first_hash: 0,
+                    hashes: &[],
+                    checkpoint_size: 0,
+                    checkpoint: &note,
+                })?;
+                0
+            }
+        };
+        Ok(Self {
+            store,
+            signer,
+            sequencer: Mutex::new(Sequencer { size, edge: None }),
+        })
+    }
+
+    /// The store the ledger writes to.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// The log's name and public key, for checking its checkpoints and bundles.
+    pub fn verifier(&self) -> &LogVerifier {
+        self.signer.verifier()
+    }
+
+    /// The latest signed checkpoint, verified.
+    pub fn checkpoint(&self) -> Result<VerifiedCheckpoint, Error> {
+        let note = self.store.latest_checkpoint()?.ok_or(Error::NoCheckpoint)?;
+        self.verifier().verify(&note)
+    }
+
+    /// The stored checkpoint of `size` leaves, verified.
+    pub fn checkpoint_at(&self, size: u64) -> Result<VerifiedCheckpoint, Error> {
+        let note = self
+            .store
+            .checkpoint(size)?
+            .ok_or(Error::CheckpointNotStored { size })?;
+        self.verifier().verify(&note)
+    }
+
+    /// A proof that the tree of `old_size` leaves is a prefix of the tree of `new_size`
+    /// leaves (see [`VerifiedCheckpoint::check_consistency`]).
+    pub fn prove_consistency(&self, old_size: u64, new_size: u64) -> Result<Vec<Hash>, Error> {
+        prove_consistency(&SM3, old_size, new_size, &self.store)
+    }
+
+    /// Every serial in the index.
+    pub fn serials(&self) -> Result<Vec<String>, Error> {
+        self.store.serials()
+    }
+
+    /// Appends `entries` as one batch: checks each entry's actor against the permission
+    /// table, then commits the entries and one checkpoint in one transaction.
+    ///
+    /// If any entry is not allowed, nothing of the batch is written; an `AccessDenied` entry
+    /// is committed for each refused one instead, and the first refusal is returned.
+    pub fn append_batch(&self, entries: &[Entry]) -> Result<Committed, Error> {
+        if entries.is_empty() || entries.len() > MAX_BATCH_LEN {
+            return Err(Error::BatchSize {
+                len: entries.len(),
+                max: MAX_BATCH_LEN,
+            });
+        }
+        let mut denied = Vec::new();
+        let mut first_refusal = None;
+        for entry in entries {
+            let operation = entry.event().append_operation();
+            let role = entry.actor().role;
+            if !role.may(operation) {
+                first_refusal.get_or_insert(Error::AccessDenied { role, operation });
+                denied.push(Entry::new(
+                    entry.serial(),
+                    entry.time(),
+                    entry.actor().clone(),
+                    Event::AccessDenied { operation },
+                )?);
+            }
+        }
+        if let Some(refusal) = first_refusal {
+            let _ = self.commit(&denied)?;
+            return Err(refusal);
+        }
+        self.commit(entries)
+    }
+
+    /// Everything recorded about `serial`, each entry with its inclusion proof against the
+    /// latest checkpoint. This is the operator's own view: role-checked access goes through
+    /// [`Ledger::retrieve`] and [`Ledger::audit`].
+    pub fn history(&self, serial: &str) -> Result<History, Error> {
+        History::build(&self.store, self.checkpoint()?, serial)
+    }
+
+    /// A regulator's retrieval of everything about `serial`, for `reason`, at time `at`.
+    ///
+    /// The `Retrieved` entry is committed first; the history returned is proved against the
+    /// checkpoint that includes it. Any other role is refused, and the refusal recorded.
+    pub fn retrieve(
+        &self,
+        actor: &Actor,
+        serial: &str,
+        reason: &str,
+        at: SystemTime,
+    ) -> Result<History, Error> {
+        self.require(actor, Operation::Retrieve, serial, at)?;
+        if reason.trim().is_empty() {
+            return Err(Error::ReasonMissing);
+        }
+        let retrieved = Entry::new(
+            serial,
+            at,
+            actor.clone(),
+            Event::Retrieved {
+                reason: reason.to_owned(),
+                what: "history".to_owned(),
+            },
+        )?;
+        let committed = self.commit(&[retrieved])?;
+        History::build(&self.store, committed.checkpoint, serial)
+    }
+
+    /// An auditor's view of `serial`: each entry's kind, time, actor, leaf hash and
+    /// inclusion proof against the latest checkpoint, never its data. Any other role is
+    /// refused, and the refusal recorded (at time `at`).
+    pub fn audit(&self, actor: &Actor, serial: &str, at: SystemTime) -> Result<AuditTrail, Error> {
+        self.require(actor, Operation::Audit, serial, at)?;
+        Ok(self.history(serial)?.into_audit_trail())
+    }
+
+    /// Checks the whole log from scratch: every checkpoint's signature, every entry against
+    /// its stored leaf hash, every stored subtree hash, every checkpoint root and the serial
+    /// index. Returns the latest checkpoint, or says where the store was altered.
+    pub fn verify(&self) -> Result<VerifiedCheckpoint, Error> {
+        super::verify::verify_store(&self.store, self.verifier())
+    }
+
+    /// Checks `actor` may do `operation`; if not, records the refusal and returns it.
+    fn require(
+        &self,
+        actor: &Actor,
+        operation: Operation,
+        serial: &str,
+        at: SystemTime,
+    ) -> Result<(), Error> {
+        if actor.role.may(operation) {
+            return Ok(());
+        }
+        let denied = Entry::new(serial, at, actor.clone(), Event::AccessDenied { operation })?;
+        let _ = self.commit(&[denied])?;
+        Err(Error::AccessDenied {
+            role: actor.role,
+            operation,
+        })
+    }
+
+    /// The sequencer: computes the batch's hashes and checkpoint, and writes it.
+    fn commit(&self, entries: &[Entry]) -> Result<Committed, Error> {
+        let stored: Vec<StoredEntry> = entries
+            .iter()
+            .map(|entry| {
+                Ok(StoredEntry {
+                    serial: entry.serial().to_owned(),
+                    der: entry.to_der()?,
+                })
+            })
+            .collect::<Result<_, Error>>()?;
+        let mut sequencer = self.lock_sequencer()?;
+        let first_leaf = sequencer.size;
+        let first_hash = stored_hash_count(first_leaf)?;
+        let edge = match sequencer.edge.take() {
+            Some(edge) => edge,
+            None => Sequencer::edge_of(first_leaf, &self.store)?,
+        };
+        let mut pending = Pending {
+            store: &self.store,
+            edge: &edge,
+            first_hash,
+            hashes: Vec::with_capacity(2 * stored.len()),
+        };
+        for (leaf, entry) in (first_leaf..).zip(&stored) {
+            let new = hashes_to_store(&SM3, leaf, &entry.der, &pending)?;
+            pending.hashes.extend_from_slice(&new);
+        }
+        let new_size = first_leaf + u64::try_from(stored.len()).unwrap_or(u64::MAX);
+        let root = tree_hash(&SM3, new_size, &pending)?;
+        let checkpoint = Checkpoint::new(self.verifier().name(), new_size, root)?;
+        let signed = self.signer.sign_verified(&checkpoint)?;
+        self.store.append(&Batch {
+            first_leaf,
+            entries: &stored,
+            first_hash,
+            hashes: &pending.hashes,
+            checkpoint_size: new_size,
+            checkpoint: signed.note(),
+        })?;
+        let new_edge = Sequencer::edge_of(new_size, &pending)?;
+        *sequencer = Sequencer {
+            size: new_size,
+            edge: Some(new_edge),
+        };
+        drop(sequencer);
+        Ok(Committed {
+            first_leaf,
+            checkpoint: signed,
+        })
+    }
+
+    fn lock_sequencer(&self) -> Result<MutexGuard<'_, Sequencer>, Error> {
+        self.sequencer.lock().map_err(|_| Error::Storage {
+            operation: "lock the sequencer",
+            message: "an append panicked".to_owned(),
+        })
+    }
+}
+
+impl<S: Store> core::fmt::Debug for Ledger<S> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Ledger")
+            .field("log", self.verifier())
+            .finish_non_exhaustive()
+    }
+}
+
+/// What the sequencer knows between appends.
+struct Sequencer {
+    /// The committed size.
+    size: u64,
+    /// The tree's right edge: the positions and hashes of the complete subtrees that make up
+    /// the tree of `size` leaves (at most 62). An append reads only these and its own new
+    /// hashes, so it needs no store reads. Read from the store at the first append, so that
+    /// opening a damaged store still lets [`Ledger::verify`] say where it is damaged.
+    edge: Option<Vec<(u64, Hash)>>,
+}
+
+impl Sequencer {
+    fn edge_of<R: HashReader + ?Sized>(size: u64, reader: &R) -> Result<Vec<(u64, Hash)>, Error> {
+        let mut positions = Vec::new();
+        subtree_indexes(0, size, &mut positions)?;
+        let hashes = read_exact(reader, &positions)?;
+        Ok(positions.into_iter().zip(hashes).collect())
+    }
+}
+
+/// The stored hashes with a batch's new ones on top, before the batch is written: the
+/// batch's own hashes, then the sequencer's edge, then the store.
+struct Pending<'a, S: Store> {
+    store: &'a S,
+    edge: &'a [(u64, Hash)],
+    first_hash: u64,
+    hashes: Vec<Hash>,
+}
+
+impl<S: Store> Pending<'_, S> {
+    fn on_edge(&self, index: u64) -> Option<Hash> {
+        self.edge
+            .iter()
+            .find(|(position, _)| *position == index)
+            .map(|(_, hash)| *hash)
+    }
+}
+
+impl<S: Store> HashReader for Pending<'_, S> {
+    fn read_hashes(&self, indexes: &[u64]) -> Result<Vec<Hash>, Error> {
+        let old: Vec<u64> = indexes
+            .iter()
+            .copied()
+            .filter(|&i| i < self.first_hash && self.on_edge(i).is_none())
+            .collect();
+        let mut old = if old.is_empty() {
+            Vec::new()
+        } else {
+            read_exact(self.store, &old)?
+        }
+        .into_iter();
+        indexes
+            .iter()
+            .map(|&index| {
+                if index < self.first_hash {
+                    self.on_edge(index).or_else(|| old.next())
+                } else {
+                    usize::try_from(index - self.first_hash)
+                        .ok()
+                        .and_then(|i| self.hashes.get(i))
+                        .copied()
+                }
+                .ok_or(Error::HashNotStored {
+                    index,
+                    stored: self.first_hash + u64::try_from(self.hashes.len()).unwrap_or(u64::MAX),
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,71 @@
+//! What a ledger needs from storage: the [`Store`] trait and the batch it writes atomically.
+
+use super::{Error, Hash, HashReader};
+
+/// One entry as a store keeps it: the serial it is indexed under and its DER.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredEntry {
+    /// The business serial number, the key of the serial index.
+    pub serial: String,
+    /// The entry's DER, the bytes hashed into the log.
+    pub der: Vec<u8>,
+}
+
+/// Everything one append writes, in one transaction: the new leaves, the subtree hashes they
+/// complete, their serial-index rows and the checkpoint that signs the new tree.
+///
+/// Only the ledger's sequencer builds a batch.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Batch<'a> {
+    /// The index of the batch's first leaf: the store's size before the batch.
+    pub first_leaf: u64,
+    /// The new leaves, in order.
+    pub entries: &'a [StoredEntry],
+    /// The storage position of the first new subtree hash.
+    pub first_hash: u64,
+    /// The new subtree hashes, in storage order.
+    pub hashes: &'a [Hash],
+    /// The size of the new checkpoint: `first_leaf + entries.len()`.
+    pub checkpoint_size: u64,
+    /// The signed note of the new checkpoint.
+    pub checkpoint: &'a [u8],
+}
+
+/// Storage for a ledger: entries, stored subtree hashes (as a [`HashReader`]), the serial
+/// index and signed checkpoints.
+///
+/// An implementation must write each [`Batch`] atomically (all of it or none of it, also
+/// across crashes), must refuse a batch that does not start at its current size
+/// ([`Error::AppendConflict`]), and must let readers proceed while a batch is written.
+pub trait Store: HashReader + Send + Sync {
+    /// Writes `batch` atomically and durably.
+    fn append(&self, batch: &Batch<'_>) -> Result<(), Error>;
+
+    /// The signed note of the largest stored checkpoint, if any.
+    fn latest_checkpoint(&self) -> Result<Option<Vec<u8>>, Error>;
+
+    /// The signed note of the checkpoint of `size` leaves, if stored.
+    fn checkpoint(&self, size: u64) -> Result<Option<Vec<u8>>, Error>;
+
+    /// The sizes of all stored checkpoints, ascending.
+    fn checkpoint_sizes(&self) -> Result<Vec<u64>, Error>;
+
+    /// Up to `limit` stored leaves with index at least `first`, ascending, with their indexes
+    /// (a missing leaf shows as a gap).
+    fn entries(&self, first: u64, limit: usize) -> Result<Vec<(u64, StoredEntry)>, Error>;
+
+    /// The stored leaves at `indexes`, in the same order; a missing one is
+    /// [`Error::EntryMissing`].
+    fn entries_at(&self, indexes: &[u64]) -> Result<Vec<StoredEntry>, Error>;
+
+    /// The serial index: the indexes of the leaves filed under `serial` that are below
+    /// `size`, ascending.
+    fn leaf_indexes(&self, serial: &str, size: u64) -> Result<Vec<u64>, Error>;
+
+    /// Every serial in the index, ascending.
+    fn serials(&self) -> Result<Vec<String>, Error>;
+
+    /// How many subtree hashes are stored.
+    fn hash_count(&self) -> Result<u64, Error>;
+}
