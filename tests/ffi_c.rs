@@ -166,7 +166,12 @@ fn sm4_lines() -> Vec<String> {
         let status = match (expects_valid(case), mode) {
             (true, _) => "SMTRUST_STATUS_OK",
             (false, "GCM") => "SMTRUST_STATUS_SM4_AUTHENTICATION_FAILED",
-            (false, _) if hex_field(case, "ciphertext").unwrap().len() % 16 != 0 => {
+            (false, _)
+                if !hex_field(case, "ciphertext")
+                    .unwrap()
+                    .len()
+                    .is_multiple_of(16) =>
+            {
                 "SMTRUST_STATUS_SM4_NOT_BLOCK_ALIGNED"
             }
             (false, _) => "SMTRUST_STATUS_SM4_BAD_PADDING",

@@ -123,7 +123,7 @@ fn reference_credit_check(body17: &str) -> char {
     CREDIT_ALPHABET
         .chars()
         .enumerate()
-        .find(|&(v, _)| (s + u32::try_from(v).unwrap()) % 31 == 0)
+        .find(|&(v, _)| (s + u32::try_from(v).unwrap()).is_multiple_of(31))
         .map(|(_, c)| c)
         .unwrap()
 }
@@ -186,7 +186,7 @@ fn reference_luhn_valid(number: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 fn reference_luhn_check(payload: &str) -> char {
@@ -1157,10 +1157,10 @@ fn random_resident_id(rng: &mut ChaCha20Rng) -> (String, Date) {
         let year = u16::try_from(1900 + below(rng, 127)).unwrap();
         let month = u8::try_from(1 + below(rng, 12)).unwrap();
         let day = u8::try_from(1 + below(rng, 31)).unwrap();
-        if let Ok(birth) = Date::new(year, month, day) {
-            if birth <= today() {
-                break birth;
-            }
+        if let Ok(birth) = Date::new(year, month, day)
+            && birth <= today()
+        {
+            break birth;
         }
     };
     let body = format!(

@@ -111,7 +111,7 @@ fn check_block_mode_case(id: &str, mode: &str, case: &Value, valid: bool) {
     if !valid {
         // Negative cases: a 31-byte ciphertext, or whole blocks that decrypt to bad padding.
         assert!(case["plaintext"].is_null(), "{id}");
-        let expected = if ciphertext.len() % 16 == 0 {
+        let expected = if ciphertext.len().is_multiple_of(16) {
             Error::BadPadding
         } else {
             Error::CiphertextNotBlockAligned {

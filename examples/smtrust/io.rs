@@ -108,8 +108,9 @@ pub fn read_bytes_or_hex(path: &Path) -> Result<Vec<u8>, Failure> {
 /// Hex text (with an optional trailing newline) is decoded; anything else is returned as is.
 pub fn decode_if_hex(data: Vec<u8>) -> Vec<u8> {
     let trimmed = data.trim_ascii();
-    let looks_hex =
-        !trimmed.is_empty() && trimmed.len() % 2 == 0 && trimmed.iter().all(u8::is_ascii_hexdigit);
+    let looks_hex = !trimmed.is_empty()
+        && trimmed.len().is_multiple_of(2)
+        && trimmed.iter().all(u8::is_ascii_hexdigit);
     if looks_hex {
         hex::decode(trimmed).unwrap_or(data)
     } else {

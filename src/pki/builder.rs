@@ -390,10 +390,10 @@ fn key_usage_bits(usage: KeyUsages) -> Vec<u8> {
     let mask = usage.bits();
     let mut bytes = [0u8; 2];
     for bit in 0..9u16 {
-        if mask & (1 << bit) != 0 {
-            if let Some(byte) = bytes.get_mut(usize::from(bit / 8)) {
-                *byte |= 0x80 >> (bit % 8);
-            }
+        if mask & (1 << bit) != 0
+            && let Some(byte) = bytes.get_mut(usize::from(bit / 8))
+        {
+            *byte |= 0x80 >> (bit % 8);
         }
     }
     let used = bytes

@@ -132,13 +132,13 @@ impl Context<'_> {
 
     fn explain_signature_or_issuer(&self, path: &NamePath<'_>) -> Error {
         for (depth, pair) in path.certificates.windows(2).enumerate() {
-            if let [child, issuer] = pair {
-                if !self.signature_verifies(child, issuer) {
-                    return Error::BadSignature {
-                        depth,
-                        subject: child.subject().to_owned(),
-                    };
-                }
+            if let [child, issuer] = pair
+                && !self.signature_verifies(child, issuer)
+            {
+                return Error::BadSignature {
+                    depth,
+                    subject: child.subject().to_owned(),
+                };
             }
         }
         let top_depth = path

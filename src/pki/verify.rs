@@ -236,13 +236,13 @@ fn check_counts(
 /// The end entity's keyUsage against the requirement, and keyCertSign on each issuer
 /// (RFC 5280 §4.2.1.3), which webpki does not check.
 fn check_key_usages(path: &[&Certificate], options: &VerifyOptions) -> Result<(), Error> {
-    if let Some(leaf) = path.first() {
-        if !options.required.is_met_by(leaf.key_usage()) {
-            return Err(Error::KeyUsage {
-                required: options.required,
-                present: leaf.key_usage().unwrap_or_default(),
-            });
-        }
+    if let Some(leaf) = path.first()
+        && !options.required.is_met_by(leaf.key_usage())
+    {
+        return Err(Error::KeyUsage {
+            required: options.required,
+            present: leaf.key_usage().unwrap_or_default(),
+        });
     }
     let anchor_depth = path.len().saturating_sub(1);
     for (depth, ca) in path.iter().enumerate().skip(1) {

@@ -154,16 +154,15 @@ impl Policy {
     /// verified at time `at`.
     pub fn decide(&self, records: &[&VerificationRecord], at: UnixTime) -> Result<Decision, Error> {
         self.validate()?;
-        if let Some(first) = records.first() {
-            if let Some(other) = records
+        if let Some(first) = records.first()
+            && let Some(other) = records
                 .iter()
                 .find(|r| r.biz_serial_no() != first.biz_serial_no())
-            {
-                return Err(Error::MixedSerials {
-                    expected: first.biz_serial_no().to_owned(),
-                    found: other.biz_serial_no().to_owned(),
-                });
-            }
+        {
+            return Err(Error::MixedSerials {
+                expected: first.biz_serial_no().to_owned(),
+                found: other.biz_serial_no().to_owned(),
+            });
         }
         let rules: Vec<RuleOutcome> = self
             .rules

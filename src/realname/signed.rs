@@ -128,10 +128,10 @@ impl SignedRecord {
     /// option of [`VerifyOptions`] once `smtrust::pki` exists.
     pub fn verify(&self, options: &VerifyOptions) -> Result<VerifiedRecord, Error> {
         let public_key = certificate_public_key(&self.certificate_der)?;
-        if let SignerKey::Pinned(pinned) = &options.signer_key {
-            if *pinned != public_key {
-                return Err(Error::CertificateKeyMismatch { key: "pinned" });
-            }
+        if let SignerKey::Pinned(pinned) = &options.signer_key
+            && *pinned != public_key
+        {
+            return Err(Error::CertificateKeyMismatch { key: "pinned" });
         }
         VerifyingKey::new(public_key, DistId::DEFAULT)
             .verify(&self.record_der, &self.signature)

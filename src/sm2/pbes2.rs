@@ -358,7 +358,7 @@ fn cbc_decrypt(
     iv: &[u8; 16],
     ciphertext: &[u8],
 ) -> Option<Zeroizing<Vec<u8>>> {
-    if ciphertext.is_empty() || ciphertext.len() % 16 != 0 {
+    if ciphertext.is_empty() || !ciphertext.len().is_multiple_of(16) {
         return None;
     }
     let mut buffer = Zeroizing::new(ciphertext.to_vec());

@@ -136,7 +136,7 @@ impl<M: BlockModeDecrypt<BlockSize = U16>> Decrypting<M> {
     }
 
     pub(super) fn finish(mut self, output: &mut Vec<u8>) -> Result<(), Error> {
-        if self.total_len % BLOCK_LEN != 0 {
+        if !self.total_len.is_multiple_of(BLOCK_LEN) {
             return Err(Error::CiphertextNotBlockAligned {
                 len: self.total_len,
             });

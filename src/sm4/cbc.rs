@@ -53,7 +53,7 @@ pub fn cbc_decrypt(
     padding: Padding,
     ciphertext: &[u8],
 ) -> Result<Vec<u8>, Error> {
-    if ciphertext.len() % BLOCK_LEN != 0 {
+    if !ciphertext.len().is_multiple_of(BLOCK_LEN) {
         return Err(Error::CiphertextNotBlockAligned {
             len: ciphertext.len(),
         });

@@ -45,7 +45,7 @@ pub fn ecb_decrypt(key: &Key, padding: Padding, ciphertext: &[u8]) -> Result<Vec
 /// Encrypts whole blocks in place in ECB mode. `data` must be a whole number of 16-byte
 /// blocks ([`Error::PlaintextNotBlockAligned`] otherwise, and `data` is left unchanged).
 pub fn ecb_encrypt_blocks(key: &Key, data: &mut [u8]) -> Result<(), Error> {
-    if data.len() % BLOCK_LEN != 0 {
+    if !data.len().is_multiple_of(BLOCK_LEN) {
         return Err(Error::PlaintextNotBlockAligned { len: data.len() });
     }
     let (blocks, _) = Array::slice_as_chunks_mut(data);
@@ -57,7 +57,7 @@ pub fn ecb_encrypt_blocks(key: &Key, data: &mut [u8]) -> Result<(), Error> {
 /// number of 16-byte blocks ([`Error::CiphertextNotBlockAligned`] otherwise, and `data` is
 /// left unchanged).
 pub fn ecb_decrypt_blocks(key: &Key, data: &mut [u8]) -> Result<(), Error> {
-    if data.len() % BLOCK_LEN != 0 {
+    if !data.len().is_multiple_of(BLOCK_LEN) {
         return Err(Error::CiphertextNotBlockAligned { len: data.len() });
     }
     let (blocks, _) = Array::slice_as_chunks_mut(data);

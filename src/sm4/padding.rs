@@ -21,7 +21,7 @@ impl Padding {
     pub(super) fn pad(self, data: &[u8]) -> Result<Vec<u8>, Error> {
         match self {
             Self::None => {
-                if data.len() % BLOCK_LEN == 0 {
+                if data.len().is_multiple_of(BLOCK_LEN) {
                     Ok(data.to_vec())
                 } else {
                     Err(Error::PlaintextNotBlockAligned { len: data.len() })

@@ -184,10 +184,10 @@ fn check_entry(
         .map_err(at_leaf)?;
     let proven =
         ProvenEntry::check(checkpoint, serial, index, item.entry.into(), proof).map_err(at_leaf)?;
-    if let Some(certificate) = signer_certificate(&proven) {
-        if !certificates.iter().any(|c| c == certificate) {
-            return Err(Error::BundleCertificateMissing { index });
-        }
+    if let Some(certificate) = signer_certificate(&proven)
+        && !certificates.iter().any(|c| c == certificate)
+    {
+        return Err(Error::BundleCertificateMissing { index });
     }
     Ok(proven)
 }
