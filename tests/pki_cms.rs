@@ -3,6 +3,7 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use std::time::Duration;
 
@@ -512,5 +513,228 @@ fn parser_survives_seeded_mutations() {
             let _ = signed.verify(Some(b"x"), &CmsVerifyOptions::new());
             let _ = signed.verify(None, &CmsVerifyOptions::new());
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// OpenSSL 3 interop (the `openssl` binary; skipped with a printed reason if it is missing)
+
+/// A scratch directory under target/ for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("pki_cms-{name}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn have_openssl() -> bool {
+    match Command::new("openssl").arg("version").output() {
+        Ok(out) if out.status.success() => true,
+        _ => {
+            println!("skipped: no openssl binary on PATH");
+            false
+        }
+    }
+}
+
+fn openssl_version() -> String {
+    let out = Command::new("openssl").arg("version").output().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn openssl(args: &[&str]) -> std::process::Output {
+    Command::new("openssl").args(args).output().unwrap()
+}
+
+fn write_pem(path: &Path, certificate: &Certificate) {
+    let pem = der::pem::encode_string("CERTIFICATE", der::pem::LineEnding::LF, certificate.der())
+        .unwrap();
+    std::fs::write(path, pem).unwrap();
+}
+
+/// `openssl cms -verify` of our SignedData, signed with the empty SM2 ID (OpenSSL 3.0 has no
+/// option to set an ID for CMS and uses the empty one): PKCS#7 OIDs, attached and detached,
+/// with signed attributes, with `-noverify` and with `-CAfile` (path checked). Without signed
+/// attributes OpenSSL 3.0 fails (it leaves Z out; checked below).
+/// OpenSSL does not know the GM/T 0010 content types: it rejects those with "unsupported
+/// content type" (attached) or "content type not signed data" (detached); checked too.
+#[test]
+fn openssl_verifies_ours_signed_with_the_empty_id() {
+    if !have_openssl() {
+        return;
+    }
+    let dir = scratch("openssl-verify");
+    let openssl_3_0 = openssl_version().starts_with("OpenSSL 3.0");
+    let p = pki(DistId::EMPTY);
+    let root = dir.join("root.pem");
+    write_pem(&root, &p.root);
+    let content = b"registration form 2026-0002\n";
+    let message = dir.join("msg");
+    std::fs::write(&message, content).unwrap();
+    let cms = dir.join("ours.der");
+    let out_file = dir.join("out");
+    for oids in [CmsOids::GmT0010, CmsOids::Pkcs7] {
+        for encapsulation in [Encapsulation::Attached, Encapsulation::Detached] {
+            for attributes in [true, false] {
+                let mut signer = CmsSigner::new(&p.key, &p.leaf, oids).encapsulation(encapsulation);
+                if !attributes {
+                    signer = signer.without_signed_attributes();
+                }
+                let signed = signer.sign(content, at(NOW)).unwrap();
+                std::fs::write(&cms, signed.der()).unwrap();
+                if oids == CmsOids::GmT0010 {
+                    let mut args = vec!["cms", "-verify", "-binary", "-noverify"];
+                    args.extend(["-inform", "DER", "-in", cms.to_str().unwrap()]);
+                    if encapsulation == Encapsulation::Detached {
+                        args.extend(["-content", message.to_str().unwrap()]);
+                    }
+                    let out = openssl(&args);
+                    assert!(!out.status.success());
+                    let stderr = String::from_utf8_lossy(&out.stderr);
+                    assert!(
+                        stderr.contains("unsupported content type")
+                            || stderr.contains("content type not signed data"),
+                        "{stderr}"
+                    );
+                    continue;
+                }
+                for trust in [
+                    vec!["-noverify"],
+                    vec!["-CAfile", root.to_str().unwrap(), "-attime", "1795651200"],
+                ] {
+                    let mut args = vec!["cms", "-verify", "-binary", "-inform", "DER"];
+                    args.extend(["-in", cms.to_str().unwrap()]);
+                    args.extend(["-out", out_file.to_str().unwrap()]);
+                    if encapsulation == Encapsulation::Detached {
+                        args.extend(["-content", message.to_str().unwrap()]);
+                    }
+                    args.extend(&trust);
+                    let out = openssl(&args);
+                    let stderr = String::from_utf8_lossy(&out.stderr);
+                    if !attributes && openssl_3_0 {
+                        // OpenSSL 3.0 checks a SignerInfo without signed attributes with
+                        // EVP_PKEY_verify over SM3(content) as e, with no Z: not SM2 as
+                        // GB/T 32918.2 defines it, so a standard signature fails there.
+                        assert!(!out.status.success());
+                        assert!(stderr.contains("verification failure"), "{stderr}");
+                        continue;
+                    }
+                    assert!(
+                        out.status.success(),
+                        "{oids:?} {encapsulation:?} attributes={attributes} {trust:?}: {stderr}"
+                    );
+                    assert_eq!(std::fs::read(&out_file).unwrap(), content);
+                }
+            }
+        }
+    }
+}
+
+/// OpenSSL 3.0 checks CMS SM2 signatures with the empty ID only, so a SignedData made with
+/// the GM/T 0010 default ID 1234567812345678 (what real OFD systems use) fails there.
+#[test]
+fn openssl_3_0_rejects_ours_signed_with_the_default_id() {
+    if !have_openssl() {
+        return;
+    }
+    let version = openssl_version();
+    if !version.starts_with("OpenSSL 3.0") {
+        println!("skipped: the empty-ID quirk is recorded for OpenSSL 3.0, this is {version}");
+        return;
+    }
+    let dir = scratch("openssl-default-id");
+    let p = pki(DistId::DEFAULT);
+    let signed = CmsSigner::new(&p.key, &p.leaf, CmsOids::Pkcs7)
+        .sign(b"x", at(NOW))
+        .unwrap();
+    let cms = dir.join("ours.der");
+    std::fs::write(&cms, signed.der()).unwrap();
+    let out = openssl(&[
+        "cms",
+        "-verify",
+        "-binary",
+        "-noverify",
+        "-inform",
+        "DER",
+        "-in",
+        cms.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("verification failure"));
+}
+
+/// `openssl cms -sign` with an SM2 key: OpenSSL 3.0 cannot make SM2 SignedData (its CMS code
+/// has no signature algorithm for SM2 keys and fails with "illegal zero content" when writing
+/// the SignerInfo); a newer OpenSSL's output is verified with the empty ID here.
+#[test]
+fn openssl_cms_sign_with_sm2() {
+    if !have_openssl() {
+        return;
+    }
+    let dir = scratch("openssl-sign");
+    let key = dir.join("key.pem");
+    let cert = dir.join("cert.pem");
+    let message = dir.join("msg");
+    std::fs::write(&message, b"signed by openssl\n").unwrap();
+    let keygen = openssl(&[
+        "genpkey",
+        "-algorithm",
+        "EC",
+        "-pkeyopt",
+        "ec_paramgen_curve:SM2",
+        "-out",
+        key.to_str().unwrap(),
+    ]);
+    assert!(keygen.status.success());
+    let req = openssl(&[
+        "req",
+        "-new",
+        "-x509",
+        "-sm3",
+        "-subj",
+        "/CN=openssl cms",
+        "-days",
+        "3650",
+        "-key",
+        key.to_str().unwrap(),
+        "-out",
+        cert.to_str().unwrap(),
+    ]);
+    assert!(
+        req.status.success(),
+        "{}",
+        String::from_utf8_lossy(&req.stderr)
+    );
+    let cms = dir.join("openssl.der");
+    for detach in [true, false] {
+        let _ = std::fs::remove_file(&cms);
+        let mut args = vec!["cms", "-sign", "-binary", "-md", "sm3"];
+        if !detach {
+            args.push("-nodetach");
+        }
+        args.extend([
+            "-signer",
+            cert.to_str().unwrap(),
+            "-inkey",
+            key.to_str().unwrap(),
+        ]);
+        args.extend(["-in", message.to_str().unwrap(), "-outform", "DER"]);
+        args.extend(["-out", cms.to_str().unwrap()]);
+        let out = openssl(&args);
+        let written = std::fs::read(&cms).unwrap_or_default();
+        if !out.status.success() || written.is_empty() {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            println!(
+                "not checked: {} cannot make SM2 SignedData (detached: {detach}): {stderr}",
+                openssl_version().trim()
+            );
+            assert!(stderr.contains("illegal zero content"), "{stderr}");
+            continue;
+        }
+        let signed = SignedData::from_der(&written).unwrap();
+        let detached = detach.then_some(&b"signed by openssl\n"[..]);
+        let verified = signed
+            .verify(detached, &CmsVerifyOptions::new().sm2_id(DistId::EMPTY))
+            .unwrap();
+        assert_eq!(verified.content(), b"signed by openssl\n");
     }
 }
