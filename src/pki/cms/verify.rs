@@ -18,7 +18,9 @@ use crate::sm2::{DistId, Signature, VerifyingKey};
 /// How [`SignedData::verify`] checks signers.
 ///
 /// By default the SM2 ID is `1234567812345678` (GM/T 0009/0010; what the real OFD
-/// e-signatures use) and the signer certificate's path is not validated.
+/// e-signatures use) and the signer certificate's path is not validated. SignedData made by
+/// OpenSSL 3 uses the empty ID ([`DistId::EMPTY`]); CMS does not say which ID was used, so the
+/// caller chooses.
 #[derive(Debug, Clone, Default)]
 pub struct CmsVerifyOptions {
     id: DistId,
