@@ -738,3 +738,275 @@ fn openssl_cms_sign_with_sm2() {
         assert_eq!(verified.content(), b"signed by openssl\n");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Edited SignerInfos (same-length byte edits of a made SignedData)
+
+/// A SignedData made with `oids`, attached, with signed attributes.
+fn made(oids: CmsOids) -> (Vec<u8>, Certificate) {
+    let p = pki(DistId::DEFAULT);
+    let signed = CmsSigner::new(&p.key, &p.leaf, oids)
+        .sign(b"content", at(NOW))
+        .unwrap();
+    (signed.der().to_vec(), p.leaf)
+}
+
+/// `der` with the last occurrence of `from` replaced by `to` (same length).
+fn edit_last(der: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let at = der.windows(from.len()).rposition(|w| w == from).unwrap();
+    let mut edited = der.to_vec();
+    edited[at..at + to.len()].copy_from_slice(to);
+    edited
+}
+
+fn verify_edited(der: &[u8]) -> CmsError {
+    SignedData::from_der(der)
+        .unwrap()
+        .verify(None, &CmsVerifyOptions::new())
+        .unwrap_err()
+}
+
+const SM2_WITH_SM3_OID: [u8; 10] = [6, 8, 0x2a, 0x81, 0x1c, 0xcf, 0x55, 1, 0x83, 0x75];
+const CONTENT_TYPE_OID: [u8; 11] = [6, 9, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 1, 9, 3];
+const SIGNING_TIME_OID: [u8; 11] = [6, 9, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 1, 9, 5];
+
+#[test]
+fn unsupported_signature_algorithm() {
+    let (der, _) = made(CmsOids::Pkcs7);
+    let mut to = SM2_WITH_SM3_OID;
+    to[9] = 0x76; // 1.2.156.10197.1.502
+    let err = verify_edited(&edit_last(&der, &SM2_WITH_SM3_OID, &to));
+    assert_eq!(
+        err,
+        CmsError::UnsupportedSignatureAlgorithm {
+            signer: 0,
+            oid: "1.2.156.10197.1.502".into()
+        }
+    );
+}
+
+/// sid `[0]` subjectKeyIdentifier (RFC 5652 §5.3) is parsed but not supported.
+#[test]
+fn subject_key_identifier_is_not_supported() {
+    let (der, _) = made(CmsOids::GmT0010);
+    // SignerInfo version 1 followed by the issuerAndSerialNumber SEQUENCE → [0] primitive
+    let edited = edit_last(&der, &[2, 1, 1, 0x30], &[2, 1, 1, 0x80]);
+    assert_eq!(
+        verify_edited(&edited),
+        CmsError::UnsupportedSignerIdentifier { signer: 0 }
+    );
+}
+
+/// RFC 5652 §11.1: the content-type attribute must equal eContentType.
+#[test]
+fn content_type_attribute_mismatch() {
+    let (der, _) = made(CmsOids::GmT0010);
+    let gm_data = [6, 10, 0x2a, 0x81, 0x1c, 0xcf, 0x55, 6, 1, 4, 2, 1];
+    let mut other = gm_data;
+    other[11] = 3;
+    let err = verify_edited(&edit_last(&der, &gm_data, &other));
+    assert_eq!(
+        err,
+        CmsError::ContentTypeMismatch {
+            signer: 0,
+            content: GM_DATA.into(),
+            attribute: "1.2.156.10197.6.1.4.2.3".into()
+        }
+    );
+}
+
+/// RFC 5652 §5.3: with signed attributes, content-type must be present.
+#[test]
+fn content_type_attribute_missing() {
+    let (der, _) = made(CmsOids::Pkcs7);
+    let mut other = CONTENT_TYPE_OID;
+    other[10] = 6; // 1.2.840.113549.1.9.6, an attribute this verifier skips
+    assert_eq!(
+        verify_edited(&edit_last(&der, &CONTENT_TYPE_OID, &other)),
+        CmsError::MissingAttribute {
+            signer: 0,
+            name: "content-type"
+        }
+    );
+}
+
+/// RFC 5652 §11.2: message-digest is an OCTET STRING (here a UTCTime relabelled).
+#[test]
+fn message_digest_attribute_of_the_wrong_type() {
+    let (der, _) = made(CmsOids::Pkcs7);
+    let mut other = SIGNING_TIME_OID;
+    other[10] = 4;
+    assert_eq!(
+        verify_edited(&edit_last(&der, &SIGNING_TIME_OID, &other)),
+        CmsError::InvalidAttribute {
+            signer: 0,
+            name: "message-digest",
+            reason: "it is not an OCTET STRING".into()
+        }
+    );
+}
+
+/// RFC 5652 §11.3: signing-time is a Time (here an OID relabelled).
+#[test]
+fn signing_time_attribute_undecodable() {
+    let (der, _) = made(CmsOids::Pkcs7);
+    let mut other = CONTENT_TYPE_OID;
+    other[10] = 5;
+    let err = verify_edited(&edit_last(&der, &CONTENT_TYPE_OID, &other));
+    assert!(matches!(
+        err,
+        CmsError::InvalidAttribute {
+            signer: 0,
+            name: "signing-time",
+            ..
+        }
+    ));
+}
+
+/// RFC 5652 §11.1: content-type is an OBJECT IDENTIFIER (here a UTCTime relabelled).
+#[test]
+fn content_type_attribute_undecodable() {
+    let (der, _) = made(CmsOids::Pkcs7);
+    let mut other = SIGNING_TIME_OID;
+    other[10] = 3;
+    let err = verify_edited(&edit_last(&der, &SIGNING_TIME_OID, &other));
+    assert!(matches!(
+        err,
+        CmsError::InvalidAttribute {
+            signer: 0,
+            name: "content-type",
+            ..
+        }
+    ));
+}
+
+/// A signature that is neither DER nor 64 bytes.
+#[test]
+fn malformed_signature() {
+    let (der, _) = made(CmsOids::Pkcs7);
+    // The signature OCTET STRING is the last element: 04 LEN 30 LEN-2 …
+    let len = (0x40..0x50u8)
+        .find(|len| der[der.len() - usize::from(*len) - 2..].starts_with(&[4, *len, 0x30]))
+        .unwrap();
+    let at = der.len() - usize::from(len);
+    let mut edited = der.clone();
+    edited[at] = 0x31;
+    let err = verify_edited(&edited);
+    assert!(matches!(
+        err,
+        CmsError::MalformedSignature { signer: 0, .. }
+    ));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hand-built structures: limits and empty sets
+
+fn tlv(tag: u8, parts: &[&[u8]]) -> Vec<u8> {
+    let content: Vec<u8> = parts.concat();
+    let mut out = vec![tag];
+    match content.len() {
+        len @ 0..=0x7f => out.push(len as u8),
+        len @ 0x80..=0xff => out.extend([0x81, len as u8]),
+        len => out.extend([0x82, (len >> 8) as u8, len as u8]),
+    }
+    out.extend(content);
+    out
+}
+
+const PKCS7_SIGNED_DATA_OID: [u8; 11] = [6, 9, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 1, 7, 2];
+const PKCS7_DATA_OID: [u8; 11] = [6, 9, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 1, 7, 1];
+
+/// ContentInfo { signedData, SignedData { 1, {}, { data }, [0] certificates, signerInfos } }.
+fn content_info(certificates: &[&[u8]], signer_infos: &[&[u8]]) -> Vec<u8> {
+    let mut fields = vec![vec![2, 1, 1], tlv(0x31, &[]), tlv(0x30, &[&PKCS7_DATA_OID])];
+    if !certificates.is_empty() {
+        fields.push(tlv(0xa0, certificates));
+    }
+    fields.push(tlv(0x31, signer_infos));
+    let parts: Vec<&[u8]> = fields.iter().map(Vec::as_slice).collect();
+    let signed_data = tlv(0x30, &parts);
+    tlv(0x30, &[&PKCS7_SIGNED_DATA_OID, &tlv(0xa0, &[&signed_data])])
+}
+
+/// A minimal SignerInfo: version 1, empty issuer, serial 1, SM3, SM2-with-SM3, empty signature.
+fn minimal_signer_info() -> Vec<u8> {
+    let sm3 = [6, 8, 0x2a, 0x81, 0x1c, 0xcf, 0x55, 1, 0x83, 0x11];
+    tlv(
+        0x30,
+        &[
+            &[2, 1, 1],
+            &tlv(0x30, &[&tlv(0x30, &[]), &[2, 1, 1]]),
+            &tlv(0x30, &[&sm3]),
+            &tlv(0x30, &[&SM2_WITH_SM3_OID]),
+            &tlv(4, &[]),
+        ],
+    )
+}
+
+/// RFC 5652 §5.1 allows an empty signerInfos (a certificate bag); there is nothing to verify.
+#[test]
+fn no_signers() {
+    assert_eq!(
+        SignedData::from_der(&content_info(&[], &[])).unwrap_err(),
+        CmsError::NoSigners
+    );
+}
+
+#[test]
+fn minimal_signer_info_parses_and_finds_no_certificate() {
+    let der = content_info(&[], &[&minimal_signer_info()]);
+    let signed = SignedData::from_der(&der).unwrap();
+    assert_eq!(signed.signer_count(), 1);
+    let err = signed
+        .verify(Some(b"x"), &CmsVerifyOptions::new())
+        .unwrap_err();
+    assert_eq!(
+        err,
+        CmsError::SignerCertificateNotFound {
+            signer: 0,
+            issuer: String::new(),
+            serial: "01".into()
+        }
+    );
+}
+
+#[test]
+fn too_many_signers() {
+    let one = minimal_signer_info();
+    let many = vec![one.as_slice(); smtrust::pki::MAX_CMS_SIGNERS + 1];
+    assert_eq!(
+        SignedData::from_der(&content_info(&[], &many)).unwrap_err(),
+        CmsError::TooMany {
+            what: "signers",
+            limit: smtrust::pki::MAX_CMS_SIGNERS
+        }
+    );
+}
+
+#[test]
+fn too_many_certificates() {
+    let p = pki(DistId::DEFAULT);
+    let many = vec![p.leaf.der(); smtrust::pki::MAX_CMS_CERTIFICATES + 1];
+    let one = minimal_signer_info();
+    assert_eq!(
+        SignedData::from_der(&content_info(&many, &[&one])).unwrap_err(),
+        CmsError::TooMany {
+            what: "certificates",
+            limit: smtrust::pki::MAX_CMS_CERTIFICATES
+        }
+    );
+}
+
+/// A certificate that does not parse is reported as such.
+#[test]
+fn broken_certificate() {
+    let one = minimal_signer_info();
+    let err = SignedData::from_der(&content_info(&[&[0x30, 0]], &[&one])).unwrap_err();
+    assert!(matches!(
+        err,
+        CmsError::Certificate(Error::Malformed {
+            what: "certificate",
+            ..
+        })
+    ));
+}
