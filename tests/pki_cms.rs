@@ -479,8 +479,9 @@ fn signer_certificate_not_found() {
     ));
 }
 
-/// The stable stand-in for `fuzz/fuzz_targets/cms.rs`: the real SignedData and made ones, and
-/// 3,000 mutations (fixed seed), parse and verify without a panic.
+/// The stable stand-in for `fuzz/fuzz_targets/cms.rs`: the real SignedData, made ones and the
+/// fuzz seeds (fuzz/seeds/cms), and 3,000 mutations (fixed seed), parse and verify without a
+/// panic.
 #[test]
 fn parser_survives_seeded_mutations() {
     use rand_chacha::ChaCha20Rng;
@@ -499,6 +500,10 @@ fn parser_survives_seeded_mutations() {
             .sign(b"x", at(NOW))
             .unwrap();
         inputs.push(signed.der().to_vec());
+    }
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/cms");
+    for entry in std::fs::read_dir(seeds).unwrap() {
+        inputs.push(std::fs::read(entry.unwrap().path()).unwrap());
     }
     let mut rng = ChaCha20Rng::seed_from_u64(0x5eed_c0de);
     for round in 0..3000 {

@@ -31,6 +31,12 @@ pub enum Encapsulation {
 /// content-type, message-digest (SM3 of the content) and signing-time (UTCTime up to 2049,
 /// GeneralizedTime after, RFC 5652 §11.3), in DER SET OF order.
 ///
+/// For `openssl cms -verify` (OpenSSL 3.0): sign with a key bound to
+/// [`DistId::EMPTY`](crate::sm2::DistId::EMPTY) (OpenSSL sets no ID for CMS), with
+/// [`CmsOids::Pkcs7`] (it does not know the GM/T 0010 content types) and with signed
+/// attributes (without them it checks e = SM3(content), leaving Z out). Real OFD systems use
+/// the default ID `1234567812345678` and GM/T 0010 OIDs.
+///
 /// ```
 /// use smtrust::pki::{CertificateBuilder, CmsOids, CmsSigner, CmsVerifyOptions, Encapsulation, SignedData, UnixTime};
 /// use smtrust::sm2::{DistId, SecretKey, SigningKey};
