@@ -5,7 +5,7 @@
 //!
 //! | module | what it gives |
 //! | --- | --- |
-//! | [`pki`] | X.509 certificates and CRLs, SM2 (and RSA/ECDSA) path validation with rustls-webpki, a test-PKI builder |
+//! | [`pki`] | X.509 certificates and CRLs, SM2 (and RSA/ECDSA) path validation with rustls-webpki, CMS SignedData with SM2 (e-signatures), a test-PKI builder |
 //! | [`sm2`] | SM2 keys, signatures and encryption (GB/T 32918) in every wire format peers use |
 //! | [`sm3`] | SM3 hashing (GB/T 32905), HMAC-SM3, the SM2 key-derivation function, PBKDF2-HMAC-SM3 |
 //! | [`sm4`] | the SM4 block cipher (GB/T 32907) and its modes: ECB, CBC, CFB, OFB, CTR, GCM, CCM |

@@ -6,6 +6,7 @@
 //! | validate a path (RFC 5280 §6) | [`verify_path`], [`VerifyOptions`] → [`VerifiedPath`] or [`Error`] |
 //! | SM2-with-SM3 for rustls-webpki | [`Sm2WithSm3`], [`SM2_WITH_SM3`] and the other statics |
 //! | key usage | [`KeyUsages`], [`RequiredUsage`] |
+//! | CMS SignedData with SM2 (e-signatures) | [`SignedData`], [`CmsSigner`], [`CmsVerifyOptions`] → [`VerifiedSignedData`] or [`CmsError`] |
 //! | test PKIs | [`CertificateBuilder`], [`CrlBuilder`] |
 //!
 //! Path building and the RFC 5280 rules are rustls-webpki's; this module adds SM2-with-SM3
@@ -56,6 +57,7 @@
 mod algorithm;
 mod builder;
 mod certificate;
+mod cms;
 mod crl;
 mod error;
 mod explain;
@@ -72,6 +74,11 @@ pub use algorithm::{
 };
 pub use builder::{CertificateBuilder, CrlBuilder};
 pub use certificate::{Certificate, MAX_CERTIFICATE_LEN};
+pub use cms::{
+    CmsError, CmsOids, CmsSigner, CmsVerifyOptions, CmsWarning, Encapsulation,
+    MAX_CMS_CERTIFICATES, MAX_CMS_LEN, MAX_CMS_SIGNERS, MAX_SIGNED_ATTRIBUTES, SignedData,
+    VerifiedSignedData, VerifiedSigner,
+};
 pub use crl::{Crl, MAX_CRL_LEN, RevokedEntry};
 pub use error::{Error, RevocationReason};
 pub use key_usage::{KeyUsages, RequiredUsage};
