@@ -129,6 +129,10 @@ pub enum Error {
     /// Personal data with no field set: there is nothing to protect.
     #[error("the personal data has no field set")]
     EmptyPersonalData,
+    /// The institution certificate does not chain to a trust anchor (or is expired, revoked,
+    /// lacks the key usage …): the path validation's own error says which.
+    #[error("the institution certificate is not trusted: {0}")]
+    CertificateChain(crate::pki::Error),
     /// The institution certificate could not be read, or holds no SM2 public key.
     #[error("the institution certificate cannot be used: {reason}")]
     Certificate {

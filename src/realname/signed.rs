@@ -21,6 +21,7 @@ use subtle::ConstantTimeEq;
 
 use super::record::der_error;
 use super::{Error, VerificationRecord};
+use crate::pki;
 use crate::sm2::{DistId, PublicKey, Signature, SigningKey, VerifyingKey};
 use crate::sm3;
 
@@ -144,11 +145,30 @@ impl SignedRecord {
         if !bound {
             return Err(Error::CertificateDigestMismatch);
         }
+        let path = match &options.chain {
+            Some(chain) => Some(self.verify_chain(chain)?),
+            None => None,
+        };
         Ok(VerifiedRecord {
             record,
             public_key,
             certificate_der: self.certificate_der.clone(),
+            path,
         })
+    }
+
+    fn verify_chain(&self, chain: &ChainCheck) -> Result<pki::VerifiedPath, Error> {
+        let leaf =
+            pki::Certificate::from_der(&self.certificate_der).map_err(|err| Error::Certificate {
+                reason: err.to_string(),
+            })?;
+        pki::verify_path(
+            &leaf,
+            &chain.intermediates,
+            &chain.trust_anchors,
+            &chain.options,
+        )
+        .map_err(Error::CertificateChain)
     }
 }
 
@@ -163,18 +183,28 @@ pub enum SignerKey {
     Pinned(PublicKey),
 }
 
-/// How [`SignedRecord::verify`] checks a record. Made to grow: a certificate-chain check
-/// (trust anchors, validation time, revocation) will be added as an option here.
+/// How [`SignedRecord::verify`] checks a record: which key the signature must verify under
+/// and, when asked, whether the institution certificate chains to a trust anchor
+/// ([`VerifyOptions::with_chain`], RFC 5280 path validation through [`crate::pki`]).
 ///
 /// ```
 /// use smtrust::realname::{SignerKey, VerifyOptions};
 ///
 /// assert_eq!(VerifyOptions::new().signer_key(), &SignerKey::AttachedCertificate);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct VerifyOptions {
     signer_key: SignerKey,
+    chain: Option<ChainCheck>,
+}
+
+/// The certificate-chain check of [`VerifyOptions::with_chain`].
+#[derive(Debug, Clone)]
+struct ChainCheck {
+    trust_anchors: Vec<pki::Certificate>,
+    intermediates: Vec<pki::Certificate>,
+    options: pki::VerifyOptions,
 }
 
 impl VerifyOptions {
@@ -190,6 +220,24 @@ impl VerifyOptions {
         self
     }
 
+    /// Also validate the attached institution certificate: it must chain through
+    /// `intermediates` to one of `trust_anchors` under `options` (time, SM2 ID, key usage,
+    /// CRLs). The verified path is then on the [`VerifiedRecord`].
+    #[must_use]
+    pub fn with_chain(
+        mut self,
+        trust_anchors: Vec<pki::Certificate>,
+        intermediates: Vec<pki::Certificate>,
+        options: pki::VerifyOptions,
+    ) -> Self {
+        self.chain = Some(ChainCheck {
+            trust_anchors,
+            intermediates,
+            options,
+        });
+        self
+    }
+
     /// The key the record must verify under.
     pub fn signer_key(&self) -> &SignerKey {
         &self.signer_key
@@ -197,11 +245,12 @@ impl VerifyOptions {
 }
 
 /// A record whose signature verified. Only [`SignedRecord::verify`] makes one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct VerifiedRecord {
     record: VerificationRecord,
     public_key: PublicKey,
     certificate_der: Vec<u8>,
+    path: Option<pki::VerifiedPath>,
 }
 
 impl VerifiedRecord {
@@ -223,6 +272,11 @@ impl VerifiedRecord {
     /// The institution certificate the record names (DER).
     pub fn certificate_der(&self) -> &[u8] {
         &self.certificate_der
+    }
+
+    /// The validated certificate path, when [`VerifyOptions::with_chain`] asked for one.
+    pub fn path(&self) -> Option<&pki::VerifiedPath> {
+        self.path.as_ref()
     }
 }
 
