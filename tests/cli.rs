@@ -625,3 +625,203 @@ fn openssl_interop_sm4() {
         assert_eq!(their_back.stdout, plaintext, "{mode}");
     }
 }
+
+/// A file of the interop PKI (test-vectors/interop/pki/cases.json), as a path argument.
+fn pki(file: &str) -> String {
+    format!(
+        "{}/test-vectors/interop/pki/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+/// The verification time of the interop PKI cases (cases.json `verification_time`).
+const PKI_AT: &str = "2030-06-01T00:00:00Z";
+
+#[test]
+fn id_check_valid_resident_id_domain_1_1_vector() {
+    // DOMAIN.md §1.1 vector, typed with a lower-case x and spaces.
+    let output = smtrust_with(&["id", "check", "110105 19491231 002x"], b"");
+    assert_status(&output, 0);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        stdout,
+        "kind: resident identity number\nverdict: valid\nreason: every rule of the kind holds\n"
+    );
+}
+
+#[test]
+fn id_check_valid_credit_code_gb_32100() {
+    let output = smtrust_with(
+        &["id", "check", "91350100M000100Y43", "--kind", "uscc"],
+        b"",
+    );
+    assert_status(&output, 0);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.starts_with("kind: unified social credit code\nverdict: valid\n"));
+}
+
+#[test]
+fn id_check_bad_check_character_gb_11643_exits_1() {
+    let output = smtrust_with(
+        &["id", "check", "110101202311012171", "--kind", "resident"],
+        b"",
+    );
+    assert_status(&output, 1);
+    assert_one_line_reason(&output);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("verdict: invalid\n"), "{stdout}");
+    assert!(stdout.contains("BadCheckCharacter { expected: '6', found: '1' }"));
+}
+
+#[test]
+fn id_check_unknown_kind_is_a_usage_error() {
+    let output = smtrust_with(&["id", "check", "123", "--kind", "passport"], b"");
+    assert_status(&output, 2);
+}
+
+#[test]
+fn cert_verify_std_good_rfc_5280_path() {
+    // cases.json std-good: root -> intermediate -> leaf, valid at 2030-06-01.
+    let output = smtrust_with(
+        &[
+            "cert",
+            "verify",
+            "--cert",
+            &pki("std/leaf-good.pem"),
+            "--untrusted",
+            &pki("std/int.pem"),
+            "--ca",
+            &pki("std/root.pem"),
+            "--at",
+            PKI_AT,
+            "--usage",
+            "digitalSignature",
+            "--id",
+            "1234567812345678",
+        ],
+        b"",
+    );
+    assert_status(&output, 0);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains(": OK\n"), "{stdout}");
+    assert!(stdout.contains("CN=SM2 Test Root CA"), "{stdout}");
+}
+
+#[test]
+fn cert_verify_der_inputs_and_rfc_3339_offset() {
+    // The same case with DER files and the verification time written in UTC+8.
+    let output = smtrust_with(
+        &[
+            "cert",
+            "verify",
+            "--cert",
+            &pki("std/leaf-good.der"),
+            "--untrusted",
+            &pki("std/int.der"),
+            "--ca",
+            &pki("std/root.der"),
+            "--at",
+            "2030-06-01T08:00:00+08:00",
+        ],
+        b"",
+    );
+    assert_status(&output, 0);
+}
+
+#[test]
+fn cert_verify_std_revoked_with_crl_exits_1() {
+    // cases.json std-revoked: the leaf is on the intermediate's CRL (RFC 5280 §6.3).
+    let output = smtrust_with(
+        &[
+            "cert",
+            "verify",
+            "--cert",
+            &pki("std/leaf-revoked.pem"),
+            "--untrusted",
+            &pki("std/int.pem"),
+            "--ca",
+            &pki("std/root.pem"),
+            "--crl",
+            &pki("std/int.crl.pem"),
+            "--at",
+            PKI_AT,
+        ],
+        b"",
+    );
+    assert_status(&output, 1);
+    assert_one_line_reason(&output);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("revoked"));
+}
+
+#[test]
+fn cert_verify_std_expired_exits_1() {
+    // cases.json std-expired.
+    let output = smtrust_with(
+        &[
+            "cert",
+            "verify",
+            "--cert",
+            &pki("std/leaf-expired.pem"),
+            "--untrusted",
+            &pki("std/int.pem"),
+            "--ca",
+            &pki("std/root.pem"),
+            "--at",
+            PKI_AT,
+        ],
+        b"",
+    );
+    assert_status(&output, 1);
+    assert_one_line_reason(&output);
+}
+
+#[test]
+fn cert_verify_without_trust_anchor_is_indeterminate() {
+    let output = smtrust_with(
+        &[
+            "cert",
+            "verify",
+            "--cert",
+            &pki("std/leaf-good.pem"),
+            "--untrusted",
+            &pki("std/int.pem"),
+            "--at",
+            PKI_AT,
+        ],
+        b"",
+    );
+    assert_status(&output, 3);
+    assert_one_line_reason(&output);
+}
+
+#[test]
+fn cert_verify_bad_time_and_missing_file_are_input_errors() {
+    let bad_time = smtrust_with(
+        &[
+            "cert",
+            "verify",
+            "--cert",
+            &pki("std/leaf-good.pem"),
+            "--ca",
+            &pki("std/root.pem"),
+            "--at",
+            "2030-13-01T00:00:00Z",
+        ],
+        b"",
+    );
+    assert_status(&bad_time, 2);
+    assert_one_line_reason(&bad_time);
+    let missing = smtrust_with(
+        &[
+            "cert",
+            "verify",
+            "--cert",
+            &pki("std/none.pem"),
+            "--ca",
+            &pki("std/root.pem"),
+        ],
+        b"",
+    );
+    assert_status(&missing, 2);
+    assert_one_line_reason(&missing);
+}

@@ -10,9 +10,11 @@
 //! 3 indeterminate.
 
 mod args;
+mod certificates;
 mod diagnosis;
 mod digests;
 mod encryption;
+mod identifiers;
 mod io;
 mod keys;
 mod signatures;
@@ -45,6 +47,8 @@ enum Command {
     Hmac(digests::Hmac),
     Sm4(symmetric::Sm4),
     Speed(speed::Speed),
+    Id(identifiers::Id),
+    Cert(certificates::Cert),
 }
 
 fn main() -> ExitCode {
@@ -62,6 +66,8 @@ fn main() -> ExitCode {
         Command::Hmac(command) => command.run(),
         Command::Sm4(command) => command.run(),
         Command::Speed(command) => command.run(),
+        Command::Id(command) => command.run(),
+        Command::Cert(command) => command.run(),
     };
     match outcome {
         Ok(()) => ExitCode::from(io::Status::Success as u8),
