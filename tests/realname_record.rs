@@ -1292,3 +1292,51 @@ fn unix_time_display_and_range() {
         "300000000000s"
     );
 }
+
+/// The "when asked, the chain": the institution certificate (test-vectors/interop/pki
+/// std hierarchy) is validated through `pki::verify_path`, and a failure names its cause.
+#[test]
+fn chain_of_the_institution_certificate_is_checked_when_asked() {
+    use smtrust::pki::{self, Certificate, UnixTime};
+    let (signed, _, _) = signed_face_record(40);
+    let root = Certificate::from_der(&vector("interop/pki/std/root.der")).unwrap();
+    let int = Certificate::from_der(&vector("interop/pki/std/int.der")).unwrap();
+    // cases.json's verification time, 2030-06-01.
+    let at = |secs| UnixTime::since_unix_epoch(std::time::Duration::from_secs(secs));
+    let chain = |anchor: &Certificate, secs| {
+        VerifyOptions::new().with_chain(
+            vec![anchor.clone()],
+            vec![int.clone()],
+            pki::VerifyOptions::new(at(secs)),
+        )
+    };
+    let verified = signed.verify(&chain(&root, 1_906_502_400)).unwrap();
+    let path = verified.path().expect("a validated path");
+    assert_eq!(path.certificates().len(), 3);
+    assert!(
+        signed
+            .verify(&VerifyOptions::new())
+            .unwrap()
+            .path()
+            .is_none()
+    );
+
+    // The std hierarchy's signatures use ID 1234567812345678; the empty ID must fail them.
+    let empty_id = VerifyOptions::new().with_chain(
+        vec![root.clone()],
+        vec![int.clone()],
+        pki::VerifyOptions::new(at(1_906_502_400)).sm2_id(DistId::EMPTY),
+    );
+    assert!(matches!(
+        signed.verify(&empty_id),
+        Err(Error::CertificateChain(pki::Error::BadSignature { .. }))
+    ));
+    // leaf-good is valid until 2035-01-01; in 2040 the chain check names the expiry.
+    assert!(matches!(
+        signed.verify(&chain(&root, 2_200_000_000)),
+        Err(Error::CertificateChain(pki::Error::Expired {
+            depth: 0,
+            ..
+        }))
+    ));
+}

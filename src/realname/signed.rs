@@ -158,10 +158,11 @@ impl SignedRecord {
     }
 
     fn verify_chain(&self, chain: &ChainCheck) -> Result<pki::VerifiedPath, Error> {
-        let leaf =
-            pki::Certificate::from_der(&self.certificate_der).map_err(|err| Error::Certificate {
+        let leaf = pki::Certificate::from_der(&self.certificate_der).map_err(|err| {
+            Error::Certificate {
                 reason: err.to_string(),
-            })?;
+            }
+        })?;
         pki::verify_path(
             &leaf,
             &chain.intermediates,
