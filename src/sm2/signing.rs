@@ -215,7 +215,8 @@ impl VerifyingKey {
         if bool::from(t.is_zero()) {
             return Err(Error::BadSignature);
         }
-        let point = ProjectivePoint::lincomb(&[
+        // Every input here is public, so the variable-time wNAF (Straus) combination is safe.
+        let point = ProjectivePoint::lincomb_vartime(&[
             (ProjectivePoint::generator(), s),
             (ProjectivePoint::from(*self.public_key.as_affine()), t),
         ]);
