@@ -101,11 +101,15 @@ impl Hmac {
     /// Starts an HMAC-SM3 computation under `key` (any length; keys longer than 64 bytes are
     /// hashed first, as RFC 2104 says).
     pub fn new(key: &[u8]) -> Self {
-        // HMAC accepts keys of every length, so `new_from_slice` cannot fail here.
-        match hmac::Hmac::<sm3::Sm3>::new_from_slice(key) {
-            Ok(mac) => Self(mac),
-            Err(_) => unreachable_hmac_key(),
+        // RFC 2104 §2: a key longer than the block is hashed; the key is then zero-padded to
+        // one block, which the HMAC core takes without a length check.
+        let mut block = zeroize::Zeroizing::new([0u8; BLOCK_LEN]);
+        if key.len() > BLOCK_LEN {
+            block[..DIGEST_LEN].copy_from_slice(&hash(key));
+        } else {
+            block[..key.len()].copy_from_slice(key);
         }
+        Self(hmac::Hmac::<sm3::Sm3>::new((&*block).into()))
     }
 
     /// Feeds the next piece of the message.
@@ -140,16 +144,6 @@ impl Hmac {
 impl core::fmt::Debug for Hmac {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Hmac").finish_non_exhaustive()
-    }
-}
-
-#[cold]
-fn unreachable_hmac_key() -> ! {
-    // Invariant: `hmac::Hmac::new_from_slice` only fails for MACs with a fixed key size,
-    // and HMAC has none.
-    #[allow(clippy::panic)]
-    {
-        panic!("HMAC rejected a key, which RFC 2104 does not allow")
     }
 }
 
