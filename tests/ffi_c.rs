@@ -21,20 +21,49 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The directory holding the libraries cargo built for this test run: `cargo test` writes the
-/// library's `staticlib` and `cdylib` into `target/<profile>/deps/`, beside this test binary
-/// (only `cargo build` copies them up to `target/<profile>/`).
+/// The directory holding `libsmtrust.a` and `libsmtrust.so` with the C ABI in them.
+///
+/// The libraries are built here with `cargo build --lib --all-features` (a no-op when fresh)
+/// rather than taken from `deps/`: their names carry no feature hash, so a build without the
+/// `ffi` feature would otherwise leave a library without the `smtrust_` symbols behind.
 fn library_dir() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().unwrap().to_path_buf();
-    for lib in ["libsmtrust.a", "libsmtrust.so"] {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let exe = std::env::current_exe().unwrap();
+        // target/<profile>/deps/<test> → target/<profile>
+        let profile_dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
+        let target_dir = profile_dir.parent().unwrap();
+        let mut build = Command::new(env!("CARGO"));
+        build
+            .args([
+                "build",
+                "--quiet",
+                "--lib",
+                "--all-features",
+                "--target-dir",
+            ])
+            .arg(target_dir)
+            .current_dir(root());
+        if profile_dir
+            .file_name()
+            .is_some_and(|name| name == "release")
+        {
+            build.arg("--release");
+        }
         assert!(
-            dir.join(lib).exists(),
-            "{lib} not found in {}",
-            dir.display()
+            build.status().unwrap().success(),
+            "cargo build --lib failed"
         );
-    }
-    dir
+        for lib in ["libsmtrust.a", "libsmtrust.so"] {
+            assert!(
+                profile_dir.join(lib).exists(),
+                "{lib} not found in {}",
+                profile_dir.display()
+            );
+        }
+        profile_dir.to_path_buf()
+    })
+    .clone()
 }
 
 fn work_dir() -> PathBuf {
@@ -271,15 +300,12 @@ fn compile_source(source: &Path, program: &str, mode: Mode) -> PathBuf {
         }
     }
     let out = cc.output().expect("cannot run cc");
-    // `libsmtrust.a`/`.so` carry no feature hash in their names, so a later build without
-    // `--features ffi` overwrites them while cargo still deems the ffi build fresh.
     assert!(
         out.status.success(),
-        "compiling {program} ({mode:?}) failed:\n{:?}\n{}\n(undefined smtrust_ symbols mean the \
-         library in {} was last built without the ffi feature: `touch src/lib.rs` and rerun)",
+        "compiling {program} ({mode:?}) against {} failed:\n{:?}\n{}",
+        lib_dir.display(),
         cc,
         String::from_utf8_lossy(&out.stderr),
-        lib_dir.display()
     );
     exe
 }
