@@ -11,12 +11,14 @@
 
 mod args;
 mod certificates;
+mod cms;
 mod diagnosis;
 mod digests;
 mod encryption;
 mod identifiers;
 mod io;
 mod keys;
+mod records;
 mod signatures;
 mod speed;
 mod symmetric;
@@ -49,6 +51,8 @@ enum Command {
     Speed(speed::Speed),
     Id(identifiers::Id),
     Cert(certificates::Cert),
+    Cms(cms::Cms),
+    Record(records::Record),
 }
 
 fn main() -> ExitCode {
@@ -68,6 +72,8 @@ fn main() -> ExitCode {
         Command::Speed(command) => command.run(),
         Command::Id(command) => command.run(),
         Command::Cert(command) => command.run(),
+        Command::Cms(command) => command.run(),
+        Command::Record(command) => command.run(),
     };
     match outcome {
         Ok(()) => ExitCode::from(io::Status::Success as u8),
