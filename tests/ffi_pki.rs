@@ -600,3 +600,47 @@ fn record_sign_refuses_bad_json_a_non_certificate_and_a_record_over_its_limits()
     );
     free_key(key);
 }
+
+/// RFC 5280 §6.3 with `-crl_check_all` semantics: the intermediate's CRL covers the leaf, but
+/// no CRL of the root covers the intermediate, so its status is unknown when CRLs are required;
+/// without the flag the soft-fail default accepts it.
+#[test]
+fn crl_required_for_the_whole_chain_gives_revocation_unknown() {
+    let _serial = one_at_a_time();
+    let leaf = pki_bytes("std/leaf-good.pem");
+    let int = pki_bytes("std/int.pem");
+    let root = pki_bytes("std/root.pem");
+    let crl = pki_bytes("std/int.crl.pem");
+    let verify = |flags: u32| {
+        // SAFETY: every buffer is a live slice with its length.
+        unsafe {
+            smtrust_cert_verify(
+                leaf.as_ptr(),
+                leaf.len(),
+                int.as_ptr(),
+                int.len(),
+                root.as_ptr(),
+                root.len(),
+                crl.as_ptr(),
+                crl.len(),
+                AT_2030,
+                CertUsage::Signing as u32,
+                flags,
+                ID.as_ptr(),
+                ID.len(),
+            )
+        }
+    };
+    assert_eq!(verify(0), Status::Ok);
+    assert_eq!(verify(SMTRUST_CERT_VERIFY_CRL_CHECK_ALL), Status::Ok);
+    assert_eq!(
+        verify(SMTRUST_CERT_VERIFY_CRL_CHECK_ALL | SMTRUST_CERT_VERIFY_CRL_REQUIRED),
+        Status::CertRevocationUnknown
+    );
+    assert_eq!(
+        last_error(),
+        "the revocation status of the certificate at depth 1 is unknown: no CRL of its issuer \
+         was given"
+    );
+    assert_eq!(verify(SMTRUST_CERT_VERIFY_CRL_REQUIRED), Status::Ok);
+}
