@@ -744,3 +744,294 @@ fn tst_info_version_must_be_1() {
         }
     );
 }
+
+// ---- live interop with `openssl ts` (skipped without the binary) ----
+
+mod live {
+    use std::path::{Path, PathBuf};
+    use std::process::Command;
+
+    use super::*;
+
+    fn openssl(dir: &Path, args: &[&str]) -> std::process::Output {
+        let output = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    }
+
+    /// An ECDSA P-256 root and TSA made by openssl in `dir`, and a `tsa.cnf` for
+    /// `openssl ts -reply` (the setup of test-vectors/standard/tsp/make.sh).
+    fn openssl_tsa(dir: &Path) {
+        std::fs::write(
+            dir.join("ext.cnf"),
+            "[ca_ext]\nbasicConstraints = critical, CA:TRUE\nkeyUsage = critical, keyCertSign\n\
+             [tsa_ext]\nbasicConstraints = critical, CA:FALSE\n\
+             keyUsage = critical, digitalSignature\nextendedKeyUsage = critical, timeStamping\n",
+        )
+        .unwrap();
+        let ec = ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"];
+        openssl(
+            dir,
+            &[&["genpkey"][..], &ec, &["-out", "root.key"]].concat(),
+        );
+        openssl(
+            dir,
+            &[
+                "req",
+                "-new",
+                "-x509",
+                "-key",
+                "root.key",
+                "-subj",
+                "/CN=Live Root",
+                "-days",
+                "30",
+                "-config",
+                "ext.cnf",
+                "-extensions",
+                "ca_ext",
+                "-out",
+                "root.pem",
+            ],
+        );
+        openssl(dir, &[&["genpkey"][..], &ec, &["-out", "tsa.key"]].concat());
+        openssl(
+            dir,
+            &[
+                "req",
+                "-new",
+                "-key",
+                "tsa.key",
+                "-subj",
+                "/CN=Live TSA",
+                "-out",
+                "tsa.csr",
+            ],
+        );
+        openssl(
+            dir,
+            &[
+                "x509",
+                "-req",
+                "-in",
+                "tsa.csr",
+                "-CA",
+                "root.pem",
+                "-CAkey",
+                "root.key",
+                "-set_serial",
+                "2",
+                "-days",
+                "30",
+                "-extfile",
+                "ext.cnf",
+                "-extensions",
+                "tsa_ext",
+                "-out",
+                "tsa.pem",
+            ],
+        );
+        std::fs::write(
+            dir.join("tsa.cnf"),
+            "[tsa]\ndefault_tsa = t\n[t]\nserial = serial\nsigner_cert = tsa.pem\n\
+             signer_key = tsa.key\nsigner_digest = sha256\ndefault_policy = 1.2.3.4.1\n\
+             digests = sha256, sm3\naccuracy = secs:1\ness_cert_id_alg = sha256\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join("serial"), "01\n").unwrap();
+        std::fs::write(dir.join("data.txt"), DATA).unwrap();
+    }
+
+    fn read_pem(path: PathBuf) -> Certificate {
+        Certificate::from_pem(&std::fs::read_to_string(path).unwrap()).unwrap()
+    }
+
+    fn skip() -> bool {
+        if common::have_program("openssl") {
+            return false;
+        }
+        println!("skipped: no openssl binary on PATH");
+        true
+    }
+
+    /// Tokens `openssl ts -reply` makes now, over SHA-256 and SM3 imprints, verify here.
+    #[test]
+    fn openssl_tokens_verify() {
+        if skip() {
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path();
+        openssl_tsa(path);
+        for digest in ["-sha256", "-sm3"] {
+            openssl(
+                path,
+                &[
+                    "ts", "-query", "-data", "data.txt", digest, "-cert", "-out", "q.tsq",
+                ],
+            );
+            openssl(
+                path,
+                &[
+                    "ts",
+                    "-reply",
+                    "-config",
+                    "tsa.cnf",
+                    "-queryfile",
+                    "q.tsq",
+                    "-token_out",
+                    "-out",
+                    "t.tst",
+                ],
+            );
+            let request =
+                TimeStampRequest::from_der(&std::fs::read(path.join("q.tsq")).unwrap()).unwrap();
+            let options = VerifyOptions::new(vec![read_pem(path.join("root.pem"))])
+                .nonce(request.nonce().unwrap());
+            let token = std::fs::read(path.join("t.tst")).unwrap();
+            let verified = tsp::verify_token(&token, DATA, &options).unwrap();
+            assert_eq!(verified.tsa_certificate().subject(), "CN=Live TSA");
+        }
+    }
+
+    /// A request made here (SM3 imprint, nonce, policy) is answered by `openssl ts -reply`.
+    #[test]
+    fn openssl_answers_our_request() {
+        if skip() {
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path();
+        openssl_tsa(path);
+        let nonce = [0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10];
+        let request = TimeStampRequest::builder(DigestAlgorithm::Sm3, DATA)
+            .nonce(&nonce)
+            .policy(POLICY)
+            .build()
+            .unwrap();
+        std::fs::write(path.join("ours.tsq"), request.der()).unwrap();
+        openssl(
+            path,
+            &[
+                "ts",
+                "-reply",
+                "-config",
+                "tsa.cnf",
+                "-queryfile",
+                "ours.tsq",
+                "-out",
+                "r.tsr",
+            ],
+        );
+        let response =
+            TimeStampResponse::from_der(&std::fs::read(path.join("r.tsr")).unwrap()).unwrap();
+        let options = VerifyOptions::new(vec![read_pem(path.join("root.pem"))])
+            .nonce(&nonce)
+            .policy(POLICY);
+        let verified = response
+            .into_token()
+            .unwrap()
+            .verify(DATA, &options)
+            .unwrap();
+        assert_eq!(verified.info().imprint_algorithm(), DigestAlgorithm::Sm3);
+        // And `openssl ts -verify` accepts its own answer to our request.
+        let out = openssl(
+            path,
+            &[
+                "ts",
+                "-verify",
+                "-queryfile",
+                "ours.tsq",
+                "-in",
+                "r.tsr",
+                "-CAfile",
+                "root.pem",
+            ],
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Verification: OK"));
+    }
+
+    /// `openssl ts -verify` (OpenSSL 3.0) checks an SM2 token signature as e = SM3(signed
+    /// attributes) without Z, and SM2 certificate signatures with the empty ID: a GM/T 0010
+    /// token fails there ("PKCS7_signatureVerify: signature failure"), one made with
+    /// `sm2_without_z_for_openssl_interop_only` passes, and each verifies here only with the
+    /// matching option.
+    #[test]
+    fn openssl_verifies_our_sm2_token() {
+        if skip() {
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path();
+        let root_key = SigningKey::new(SecretKey::from_bytes(&[3; 32]).unwrap(), DistId::EMPTY);
+        let root = CertificateBuilder::ca("C=CN, CN=SM2 Time Root", 1)
+            .self_signed(&root_key)
+            .unwrap();
+        let tsa_key = SigningKey::new(SecretKey::from_bytes(&[4; 32]).unwrap(), DistId::EMPTY);
+        let tsa_cert = LocalTsa::certificate_builder("C=CN, CN=SM2 TSA", 2)
+            .issue(tsa_key.verifying_key().public_key(), &root, &root_key)
+            .unwrap();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap();
+        let at = t(now.as_secs());
+        std::fs::write(path.join("root.pem"), root_pem(&root)).unwrap();
+        std::fs::write(path.join("data.txt"), DATA).unwrap();
+        let verify = |token: &TimeStampToken| {
+            std::fs::write(path.join("sm2.tst"), token.der()).unwrap();
+            Command::new("openssl")
+                .args([
+                    "ts",
+                    "-verify",
+                    "-data",
+                    "data.txt",
+                    "-in",
+                    "sm2.tst",
+                    "-token_in",
+                ])
+                .args(["-CAfile", "root.pem"])
+                .current_dir(path)
+                .output()
+                .unwrap()
+        };
+        let options = VerifyOptions::new(vec![root])
+            .token_sm2_id(DistId::EMPTY)
+            .certificate_sm2_id(DistId::EMPTY);
+
+        let standard = LocalTsa::new(&tsa_key, tsa_cert.clone(), POLICY).unwrap();
+        let token = standard.stamp(DigestAlgorithm::Sm3, DATA, at).unwrap();
+        let out = verify(&token);
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("PKCS7_signatureVerify"));
+        assert!(token.verify(DATA, &options).is_ok());
+
+        let for_openssl = LocalTsa::new(&tsa_key, tsa_cert, POLICY)
+            .unwrap()
+            .sm2_without_z_for_openssl_interop_only();
+        let token = for_openssl.stamp(DigestAlgorithm::Sm3, DATA, at).unwrap();
+        let out = verify(&token);
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("Verification: OK"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(matches!(
+            token.verify(DATA, &options).unwrap_err(),
+            Error::Cms(CmsError::BadSignature { .. })
+        ));
+        let without_z = options.sm2_without_z_for_openssl_interop_only();
+        assert!(token.verify(DATA, &without_z).is_ok());
+    }
+
+    fn root_pem(certificate: &Certificate) -> String {
+        der::pem::encode_string("CERTIFICATE", der::pem::LineEnding::LF, certificate.der()).unwrap()
+    }
+}

@@ -53,6 +53,7 @@ pub struct LocalTsa<'a> {
     policy: String,
     accuracy: Option<Accuracy>,
     next_serial: AtomicU64,
+    without_z: bool,
 }
 
 impl<'a> LocalTsa<'a> {
@@ -81,6 +82,7 @@ impl<'a> LocalTsa<'a> {
             policy: policy.to_owned(),
             accuracy: None,
             next_serial: AtomicU64::new(1),
+            without_z: false,
         })
     }
 
@@ -103,6 +105,15 @@ impl<'a> LocalTsa<'a> {
     /// The accuracy to state in every token.
     pub fn accuracy(mut self, accuracy: Accuracy) -> Self {
         self.accuracy = Some(accuracy);
+        self
+    }
+
+    /// Signs tokens the way OpenSSL 3.0's `openssl ts -verify` checks SM2: e = SM3(signed
+    /// attributes) **without Z** (its PKCS#7 layer uses no SM2 ID). Not GM/T 0010 SM2: such
+    /// tokens verify here only with
+    /// [`VerifyOptions::sm2_without_z_for_openssl_interop_only`](super::VerifyOptions::sm2_without_z_for_openssl_interop_only).
+    pub fn sm2_without_z_for_openssl_interop_only(mut self) -> Self {
+        self.without_z = true;
         self
     }
 
@@ -136,6 +147,9 @@ impl<'a> LocalTsa<'a> {
             .signed_attribute(SIGNING_CERTIFICATE_V2, self.signing_certificate()?);
         if !request.cert_req() {
             cms = cms.without_certificate();
+        }
+        if self.without_z {
+            cms = cms.sm2_without_z_for_openssl_pkcs7_interop_only();
         }
         let signing_time = UnixTime::since_unix_epoch(Duration::from_secs(at.as_secs()));
         let signed = cms.sign(&tst_info, signing_time).map_err(Error::Cms)?;

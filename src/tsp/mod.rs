@@ -21,7 +21,12 @@
 //! Interoperability with `openssl ts` (OpenSSL 3.0), tested by running it: tokens that
 //! OpenSSL's TSA makes (ECDSA and RSA keys; SHA-256 and SM3 imprints) verify here, and
 //! requests made here are answered by `openssl ts -reply`. OpenSSL 3.0 cannot make SM2 tokens
-//! (its PKCS#7 layer refuses SM2 keys: "signing not supported for this key type").
+//! (its PKCS#7 layer refuses SM2 keys: "signing not supported for this key type"), and it
+//! checks an SM2 token's signature as e = SM3(signed attributes) **without Z** (no SM2 ID),
+//! so a GM/T 0010 token fails `openssl ts -verify`; a [`LocalTsa`] switched to
+//! [`LocalTsa::sm2_without_z_for_openssl_interop_only`] makes tokens it accepts (verified
+//! here only with [`VerifyOptions::sm2_without_z_for_openssl_interop_only`]). Its SM2
+//! certificate signatures use the empty ID ([`DistId::EMPTY`](crate::sm2::DistId::EMPTY)).
 //!
 //! # One call for a seal or a ledger checkpoint
 //!

@@ -45,6 +45,7 @@ pub struct VerifyOptions {
     policy: Option<String>,
     token_sm2_id: DistId,
     certificate_sm2_id: DistId,
+    without_z: bool,
 }
 
 impl VerifyOptions {
@@ -58,7 +59,17 @@ impl VerifyOptions {
             policy: None,
             token_sm2_id: DistId::DEFAULT,
             certificate_sm2_id: DistId::DEFAULT,
+            without_z: false,
         }
+    }
+
+    /// Checks an SM2 TSA's token signature as e = SM3(signed attributes) **without Z**, the
+    /// way OpenSSL 3.0's PKCS#7 layer makes and checks it (see
+    /// [`LocalTsa::sm2_without_z_for_openssl_interop_only`](super::LocalTsa::sm2_without_z_for_openssl_interop_only)).
+    /// Not GM/T 0010 SM2; the token SM2 ID plays no part then.
+    pub fn sm2_without_z_for_openssl_interop_only(mut self) -> Self {
+        self.without_z = true;
+        self
     }
 
     /// Certificates to build the TSA's path with, and to find the TSA certificate among when
@@ -203,10 +214,13 @@ impl TimeStampToken {
         options: &VerifyOptions,
     ) -> Result<VerifiedTimestamp, Error> {
         let info = self.info();
-        let cms_options = CmsVerifyOptions::new()
+        let mut cms_options = CmsVerifyOptions::new()
             .sm2_id(options.token_sm2_id.clone())
             .allow_rsa_and_ecdsa()
             .certificates(options.intermediates.clone());
+        if options.without_z {
+            cms_options = cms_options.sm2_without_z_for_openssl_pkcs7_interop_only();
+        }
         let verified = self
             .signed_data()
             .verify(None, &cms_options)

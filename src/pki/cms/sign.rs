@@ -63,6 +63,7 @@ pub struct CmsSigner<'a> {
     content_type: Option<String>,
     extra_attributes: Vec<(String, Vec<u8>)>,
     include_certificate: bool,
+    without_z: bool,
 }
 
 impl<'a> CmsSigner<'a> {
@@ -77,7 +78,16 @@ impl<'a> CmsSigner<'a> {
             content_type: None,
             extra_attributes: Vec::new(),
             include_certificate: true,
+            without_z: false,
         }
+    }
+
+    /// Signs e = SM3(M) **without Z** (no SM2 ID at all), the way OpenSSL 3.0's PKCS#7 layer
+    /// (and so `openssl ts -verify`) checks SM2 signatures. This is not GM/T 0010 SM2; use it
+    /// only to hand SignedData to such a verifier, which accepts nothing else.
+    pub fn sm2_without_z_for_openssl_pkcs7_interop_only(mut self) -> Self {
+        self.without_z = true;
+        self
     }
 
     /// Leaves the signer certificate out of the SignedData (RFC 3161 §2.4.1: a token for a
@@ -135,7 +145,10 @@ impl<'a> CmsSigner<'a> {
             false => None,
         };
         let message = attributes.as_deref().unwrap_or(content);
-        let e = verifying_key.digest(message);
+        let e = match self.without_z {
+            true => crate::sm3::hash(message),
+            false => verifying_key.digest(message),
+        };
         let signature = self.signer.sign_digest(&e).map_err(CmsError::Signer)?;
         let signer_info = self.signer_info(attributes.as_deref(), &signature.to_der())?;
         let der = self.content_info(content, &signer_info)?;

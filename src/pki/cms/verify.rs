@@ -28,6 +28,7 @@ pub struct CmsVerifyOptions {
     path: Option<(Vec<Certificate>, VerifyOptions)>,
     rsa_and_ecdsa: bool,
     certificates: Vec<Certificate>,
+    without_z: bool,
 }
 
 impl CmsVerifyOptions {
@@ -57,6 +58,16 @@ impl CmsVerifyOptions {
     /// [`CmsError::UnsupportedSignatureAlgorithm`].
     pub fn allow_rsa_and_ecdsa(mut self) -> Self {
         self.rsa_and_ecdsa = true;
+        self
+    }
+
+    /// Checks SM2 signatures as e = SM3(M) **without Z** (no SM2 ID), as OpenSSL 3.0's PKCS#7
+    /// layer makes and checks them (see
+    /// [`CmsSigner::sm2_without_z_for_openssl_pkcs7_interop_only`](super::CmsSigner::sm2_without_z_for_openssl_pkcs7_interop_only)).
+    /// Not GM/T 0010 SM2: only for SignedData known to come from such a peer. The ID of
+    /// [`CmsVerifyOptions::sm2_id`] plays no part then.
+    pub fn sm2_without_z_for_openssl_pkcs7_interop_only(mut self) -> Self {
+        self.without_z = true;
         self
     }
 
@@ -260,13 +271,16 @@ impl SignedData {
                 let key = certificate
                     .sm2_public_key()
                     .map_err(CmsError::Certificate)?;
-                VerifyingKey::new(key, options.id.clone())
-                    .verify(&signed, &signature)
-                    .map_err(|_| CmsError::BadSignature {
-                        signer,
-                        subject: certificate.subject().to_owned(),
-                        id: display_id(&options.id),
-                    })?;
+                let verifying_key = VerifyingKey::new(key, options.id.clone());
+                let checked = match options.without_z {
+                    true => verifying_key.verify_digest(&crate::sm3::hash(&signed), &signature),
+                    false => verifying_key.verify(&signed, &signature),
+                };
+                checked.map_err(|_| CmsError::BadSignature {
+                    signer,
+                    subject: certificate.subject().to_owned(),
+                    id: display_id(&options.id),
+                })?;
             }
         }
         let path = match &options.path {
