@@ -20,6 +20,7 @@ mod keys;
 mod signatures;
 mod speed;
 mod symmetric;
+mod timestamps;
 
 use std::process::ExitCode;
 
@@ -49,6 +50,7 @@ enum Command {
     Speed(speed::Speed),
     Id(identifiers::Id),
     Cert(certificates::Cert),
+    Ts(timestamps::Ts),
 }
 
 fn main() -> ExitCode {
@@ -68,6 +70,7 @@ fn main() -> ExitCode {
         Command::Speed(command) => command.run(),
         Command::Id(command) => command.run(),
         Command::Cert(command) => command.run(),
+        Command::Ts(command) => command.run(),
     };
     match outcome {
         Ok(()) => ExitCode::from(io::Status::Success as u8),
