@@ -92,6 +92,10 @@ impl Query {
                 let mut random = [0u8; 8];
                 getrandom::fill(&mut random)
                     .map_err(|err| Failure::input(format!("no randomness for the nonce: {err}")))?;
+                // A non-zero first byte keeps the nonce 8 bytes long (63 random bits).
+                if let Some(first) = random.first_mut() {
+                    *first |= 0x40;
+                }
                 Some(random.to_vec())
             }
         };
