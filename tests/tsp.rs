@@ -1079,3 +1079,73 @@ fn parsers_survive_seeded_mutations() {
         fuzz_target(&bytes);
     }
 }
+
+/// Builder inputs that cannot make a request.
+#[test]
+fn request_builder_errors() {
+    assert_eq!(
+        tsp::RequestBuilder::for_digest(DigestAlgorithm::Sha256, vec![0; 20])
+            .build()
+            .unwrap_err(),
+        Error::ImprintLength {
+            algorithm: DigestAlgorithm::Sha256,
+            len: 20
+        }
+    );
+    assert_eq!(
+        TimeStampRequest::builder(DigestAlgorithm::Sm3, DATA)
+            .policy("1.2.x")
+            .build()
+            .unwrap_err(),
+        Error::InvalidObjectIdentifier {
+            oid: "1.2.x".into()
+        }
+    );
+    // A request's nonce is written without leading zeros and read back the same way.
+    let request = TimeStampRequest::builder(DigestAlgorithm::Sm3, DATA)
+        .nonce(&[0, 0, 0x7f])
+        .build()
+        .unwrap();
+    assert_eq!(request.nonce(), Some(&[0x7f][..]));
+}
+
+/// RFC 3161 §2.4.2: a granted response MUST carry a token.
+#[test]
+fn granted_response_without_token() {
+    // TimeStampResp { PKIStatusInfo { granted } }
+    assert_eq!(
+        TimeStampResponse::from_der(&[0x30, 0x05, 0x30, 0x03, 0x02, 0x01, 0x00]).unwrap_err(),
+        Error::TokenMissing
+    );
+    // waiting (3), no token: parses, and is not a token.
+    let waiting = TimeStampResponse::from_der(&[0x30, 0x05, 0x30, 0x03, 0x02, 0x01, 0x03]).unwrap();
+    assert_eq!(waiting.status(), Status::Waiting);
+    assert_eq!(
+        waiting.into_token().unwrap_err(),
+        Error::NotGranted {
+            status: Status::Waiting,
+            text: None,
+            failure: None
+        }
+    );
+}
+
+/// RFC 3161 §2.4.2 Accuracy: millis and micros are 1..999.
+#[test]
+fn accuracy_out_of_range_is_malformed() {
+    let pki = pki();
+    let tsa = LocalTsa::new(&pki.tsa_key, pki.tsa_cert.clone(), POLICY)
+        .unwrap()
+        .accuracy(Accuracy {
+            seconds: 0,
+            millis: 1000,
+            micros: 0,
+        });
+    assert_eq!(
+        tsa.stamp(DigestAlgorithm::Sm3, DATA, t(AT)).unwrap_err(),
+        Error::Malformed {
+            what: "TSTInfo",
+            reason: "accuracy millis is 1000, not 1 to 999".into()
+        }
+    );
+}
