@@ -29,6 +29,9 @@ use crate::sm2::Signer;
 /// identifying the certificate by its SM3 hash and issuer and serial; the certificate if the
 /// request asked for it.
 ///
+/// The TSA does not check its certificate's validity at the time it is given: verification
+/// does, at genTime ([`Error::TsaCertificateExpired`]), and tests rely on making such tokens.
+///
 /// ```
 /// use smtrust::pki::{CertificateBuilder, DigestAlgorithm, UnixTime};
 /// use smtrust::sm2::{DistId, SecretKey, SigningKey};
