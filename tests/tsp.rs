@@ -1149,3 +1149,74 @@ fn accuracy_out_of_range_is_malformed() {
         }
     );
 }
+
+// ---- the pki CMS additions the tokens rely on ----
+
+/// RSA / ECDSA signers are opt-in (`allow_rsa_and_ecdsa`); without it the SHA-256 digest is
+/// named as unsupported, as before.
+#[test]
+fn cms_rsa_and_ecdsa_are_opt_in() {
+    let token = TimeStampToken::from_der(&fixture("ecdsa-sha256.tst")).unwrap();
+    let signed = token.signed_data();
+    assert_eq!(
+        signed
+            .verify(None, &pki::CmsVerifyOptions::new())
+            .unwrap_err(),
+        CmsError::UnsupportedDigestAlgorithm {
+            signer: 0,
+            oid: "2.16.840.1.101.3.4.2.1".into()
+        }
+    );
+    let options = pki::CmsVerifyOptions::new().allow_rsa_and_ecdsa();
+    let verified = signed.verify(None, &options).unwrap();
+    assert_eq!(
+        verified.signer().digest_algorithm(),
+        DigestAlgorithm::Sha256
+    );
+    assert!(
+        verified
+            .signer()
+            .signed_attribute("1.2.840.113549.1.9.16.2.47")
+            .is_some()
+    );
+    assert_eq!(
+        signed.digest_algorithms(),
+        vec!["2.16.840.1.101.3.4.2.1".to_owned()]
+    );
+}
+
+/// A changed ECDSA signature (last byte of the token) is a bad signature, named as such.
+#[test]
+fn cms_bad_ecdsa_signature() {
+    let mut der = fixture("ecdsa-sha256.tst");
+    let last = der.len() - 1;
+    der[last] ^= 0x01;
+    let err = tsp::verify_token(&der, DATA, &VerifyOptions::new(vec![pem("ecdsa-root.pem")]))
+        .unwrap_err();
+    assert_eq!(
+        err,
+        Error::Cms(CmsError::BadRsaOrEcdsaSignature {
+            signer: 0,
+            subject: "C=CN, O=smtrust test, CN=ecdsa TSA".into(),
+            algorithm: "1.2.840.10045.4.3.2".into(),
+        })
+    );
+}
+
+/// The RSA fixture's signature, checked through ring, also fails when changed.
+#[test]
+fn cms_bad_rsa_signature() {
+    let mut der = fixture("rsa-sha256-nocert.tst");
+    let last = der.len() - 1;
+    der[last] ^= 0x01;
+    let options =
+        VerifyOptions::new(vec![pem("rsa-root.pem")]).intermediates(vec![pem("rsa-tsa.pem")]);
+    let err = tsp::verify_token(&der, DATA, &options).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Cms(CmsError::BadRsaOrEcdsaSignature { signer: 0, .. })
+        ),
+        "{err:?}"
+    );
+}
