@@ -1220,3 +1220,24 @@ fn cms_bad_rsa_signature() {
         "{err:?}"
     );
 }
+
+/// A token in a GM/T 0010 SignedData (signedData 1.2.156.10197.6.1.4.2.2, signature algorithm
+/// SM2 1.2.156.10197.1.301.1), as GB/T 20520 TSAs may write it, verifies like a PKCS#7 one.
+#[test]
+fn gm_t_0010_signed_data_token_verifies() {
+    let pki = pki();
+    let info = local_token(&pki, DATA).info().der().to_vec();
+    let hash = DigestAlgorithm::Sha256.digest(pki.tsa_cert.der());
+    let ess = [&[0x30, 0x26, 0x30, 0x24, 0x30, 0x22, 0x04, 0x20][..], &hash].concat();
+    let signed = CmsSigner::new(&pki.tsa_key, &pki.tsa_cert, CmsOids::GmT0010)
+        .content_type("1.2.840.113549.1.9.16.1.4")
+        .signed_attribute("1.2.840.113549.1.9.16.2.47", ess)
+        .sign(&info, t(AT))
+        .unwrap();
+    let token = TimeStampToken::from_der(signed.der()).unwrap();
+    assert_eq!(token.signed_data().oids(), CmsOids::GmT0010);
+    let verified = token
+        .verify(DATA, &VerifyOptions::new(vec![pki.root.clone()]))
+        .unwrap();
+    assert_eq!(verified.gen_time(), t(AT));
+}
