@@ -22,6 +22,7 @@ mod records;
 mod signatures;
 mod speed;
 mod symmetric;
+mod timestamps;
 
 use std::process::ExitCode;
 
@@ -53,6 +54,7 @@ enum Command {
     Cert(certificates::Cert),
     Cms(cms::Cms),
     Record(records::Record),
+    Ts(timestamps::Ts),
 }
 
 fn main() -> ExitCode {
@@ -74,6 +76,7 @@ fn main() -> ExitCode {
         Command::Cert(command) => command.run(),
         Command::Cms(command) => command.run(),
         Command::Record(command) => command.run(),
+        Command::Ts(command) => command.run(),
     };
     match outcome {
         Ok(()) => ExitCode::from(io::Status::Success as u8),
