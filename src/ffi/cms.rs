@@ -288,10 +288,12 @@ pub(super) fn cms_status(err: &CmsError) -> Status {
             Status::CmsInvalidAttributes
         }
         E::MessageDigestMismatch { .. } => Status::CmsDigestMismatch,
-        E::BadSignature { .. } => Status::CmsBadSignature,
+        E::BadSignature { .. } | E::BadRsaOrEcdsaSignature { .. } => Status::CmsBadSignature,
         E::KeyMismatch { .. } => Status::CmsKeyMismatch,
         E::Certificate(source) | E::Path { source, .. } => super::certificates::pki_status(source),
-        E::InvalidSigningTime { .. } => Status::InvalidParameter,
+        E::InvalidSigningTime { .. } | E::InvalidObjectIdentifier { .. } => {
+            Status::InvalidParameter
+        }
         E::Signer(source) => Error::Sm2(source.clone()).status(),
     }
 }
