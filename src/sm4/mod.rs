@@ -69,6 +69,8 @@ mod padding;
 mod path_tests;
 mod portable;
 mod round;
+#[cfg(test)]
+mod timing_tests;
 #[cfg(target_arch = "x86_64")]
 mod x86;
 

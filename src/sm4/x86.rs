@@ -166,15 +166,16 @@ fn crypt1(rk: &RoundKeys, block: &mut [u8; BLOCK_LEN]) {
         _mm_shuffle_epi8(b, table128(mask))
     };
     let mut x = [broadcast(0), broadcast(1), broadcast(2), broadcast(3)];
-    for keys in rk.chunks_exact(4) {
-        for (i, key) in keys.iter().enumerate() {
-            let k = _mm_set1_epi32(i32::from_ne_bytes(key.to_ne_bytes()));
-            let t = _mm_xor_si128(
-                _mm_xor_si128(x[(i + 1) % 4], x[(i + 2) % 4]),
-                _mm_xor_si128(x[(i + 3) % 4], k),
-            );
-            x[i] = _mm_xor_si128(x[i], linear128(sbox128(t)));
-        }
+    let round = |a, b, c, d, key: &u32| {
+        let k = _mm_set1_epi32(i32::from_ne_bytes(key.to_ne_bytes()));
+        let t = _mm_xor_si128(_mm_xor_si128(b, c), _mm_xor_si128(d, k));
+        _mm_xor_si128(a, linear128(sbox128(t)))
+    };
+    for [k0, k1, k2, k3] in rk.as_chunks::<4>().0 {
+        x[0] = round(x[0], x[1], x[2], x[3], k0);
+        x[1] = round(x[1], x[2], x[3], x[0], k1);
+        x[2] = round(x[2], x[3], x[0], x[1], k2);
+        x[3] = round(x[3], x[0], x[1], x[2], k3);
     }
     for (bytes, word) in block.chunks_exact_mut(4).zip(x.iter().rev()) {
         bytes.copy_from_slice(&_mm_cvtsi128_si32(*word).to_be_bytes());
@@ -209,17 +210,26 @@ fn crypt128<const SETS: usize, const BLOCKS: usize>(
         let load = |i: usize| _mm_shuffle_epi8(table128(blocks[4 * set + i]), bswap);
         transpose128([load(0), load(1), load(2), load(3)])
     });
-    for keys in rk.chunks_exact(4) {
-        for (i, key) in keys.iter().enumerate() {
-            let k = _mm_set1_epi32(i32::from_ne_bytes(key.to_ne_bytes()));
-            for w in &mut x {
-                let t = _mm_xor_si128(
-                    _mm_xor_si128(w[(i + 1) % 4], w[(i + 2) % 4]),
-                    _mm_xor_si128(w[(i + 3) % 4], k),
-                );
-                let s = sbox128(_mm_shuffle_epi8(t, inv_shift_rows));
-                w[i] = _mm_xor_si128(w[i], linear128(s));
-            }
+    let round = |a, b, c, d, k| {
+        let t = _mm_xor_si128(_mm_xor_si128(b, c), _mm_xor_si128(d, k));
+        let s = sbox128(_mm_shuffle_epi8(t, inv_shift_rows));
+        _mm_xor_si128(a, linear128(s))
+    };
+    let key = |k: &u32| _mm_set1_epi32(i32::from_ne_bytes(k.to_ne_bytes()));
+    for [k0, k1, k2, k3] in rk.as_chunks::<4>().0 {
+        let (k0, k1, k2, k3) = (key(k0), key(k1), key(k2), key(k3));
+        // Round by round across the sets, so their independent work interleaves.
+        for w in &mut x {
+            w[0] = round(w[0], w[1], w[2], w[3], k0);
+        }
+        for w in &mut x {
+            w[1] = round(w[1], w[2], w[3], w[0], k1);
+        }
+        for w in &mut x {
+            w[2] = round(w[2], w[3], w[0], w[1], k2);
+        }
+        for w in &mut x {
+            w[3] = round(w[3], w[0], w[1], w[2], k3);
         }
     }
     for (set, w) in x.iter().enumerate() {
@@ -302,17 +312,26 @@ fn crypt256<const SETS: usize, const BLOCKS: usize>(
         };
         transpose256([load(0), load(1), load(2), load(3)])
     });
-    for keys in rk.chunks_exact(4) {
-        for (i, key) in keys.iter().enumerate() {
-            let k = _mm256_set1_epi32(i32::from_ne_bytes(key.to_ne_bytes()));
-            for w in &mut x {
-                let t = _mm256_xor_si256(
-                    _mm256_xor_si256(w[(i + 1) % 4], w[(i + 2) % 4]),
-                    _mm256_xor_si256(w[(i + 3) % 4], k),
-                );
-                let s = sbox256(_mm256_shuffle_epi8(t, inv_shift_rows));
-                w[i] = _mm256_xor_si256(w[i], linear256(s));
-            }
+    let round = |a, b, c, d, k| {
+        let t = _mm256_xor_si256(_mm256_xor_si256(b, c), _mm256_xor_si256(d, k));
+        let s = sbox256(_mm256_shuffle_epi8(t, inv_shift_rows));
+        _mm256_xor_si256(a, linear256(s))
+    };
+    let key = |k: &u32| _mm256_set1_epi32(i32::from_ne_bytes(k.to_ne_bytes()));
+    for [k0, k1, k2, k3] in rk.as_chunks::<4>().0 {
+        let (k0, k1, k2, k3) = (key(k0), key(k1), key(k2), key(k3));
+        // Round by round across the sets, so their independent work interleaves.
+        for w in &mut x {
+            w[0] = round(w[0], w[1], w[2], w[3], k0);
+        }
+        for w in &mut x {
+            w[1] = round(w[1], w[2], w[3], w[0], k1);
+        }
+        for w in &mut x {
+            w[2] = round(w[2], w[3], w[0], w[1], k2);
+        }
+        for w in &mut x {
+            w[3] = round(w[3], w[0], w[1], w[2], k3);
         }
     }
     for (set, w) in x.iter().enumerate() {
