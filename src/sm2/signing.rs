@@ -13,13 +13,14 @@
 //! it); B3/B4 compute e as above; B5 t = (r + s) mod n ≠ 0; B6 (x1, y1) = [s]G + [t]P_A; B7 accept
 //! iff (e + x1) mod n = r.
 
+use std::sync::{Arc, OnceLock};
+
 use rand_core::TryCryptoRng;
-use sm2::elliptic_curve::ops::LinearCombination;
-use sm2::elliptic_curve::subtle::ConstantTimeEq;
-use sm2::elliptic_curve::{Curve, Group, PrimeField};
-use sm2::{FieldBytes, ProjectivePoint, Scalar, Sm2, U256};
+use sm2::elliptic_curve::{Curve, PrimeField};
+use sm2::{FieldBytes, Scalar, Sm2, U256};
 use zeroize::{Zeroize, Zeroizing};
 
+use super::arith::{self, PublicTable};
 use super::curve::{self, FIELD_LEN};
 use super::{DistId, Error, PublicKey, SecretKey, Signature};
 use crate::sm3;
@@ -122,7 +123,9 @@ impl SigningKey {
             let Some(mut k) = Option::<Scalar>::from(Scalar::from_repr(*k_bytes)) else {
                 continue;
             };
-            let x1 = curve::x_bytes(&ProjectivePoint::mul_by_generator(&k).to_affine());
+            let (point, _) = arith::mul_generator(&k);
+            let mut x1 = [0u8; FIELD_LEN];
+            x1.copy_from_slice(&point[..FIELD_LEN]);
             let r = e_scalar + curve::reduce_to_scalar(&x1);
             let s = self.one_plus_d_inverse * (k - r * d);
             let retry = r.is_zero() | (r + k).is_zero() | s.is_zero();
@@ -163,18 +166,35 @@ impl Drop for SigningKey {
 /// assert!(openssl_default.verify(b"form", &signature).is_err());
 /// # Ok::<(), smtrust::sm2::Error>(())
 /// ```
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct VerifyingKey {
     public_key: PublicKey,
     id: DistId,
     z: sm3::Digest,
+    /// The public key's odd multiples, built on the first verification and kept: repeated
+    /// verifications with one key (a CA, a seal maker) skip that work.
+    table: OnceLock<Arc<PublicTable>>,
 }
+
+/// Keys are equal when their public key and ID are; the cached table is not part of the value.
+impl PartialEq for VerifyingKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.public_key == other.public_key && self.id == other.id
+    }
+}
+
+impl Eq for VerifyingKey {}
 
 impl VerifyingKey {
     /// Binds `public_key` to the signer's ID `id`, computing Z once.
     pub fn new(public_key: PublicKey, id: DistId) -> Self {
         let z = public_key.z(&id);
-        Self { public_key, id, z }
+        Self {
+            public_key,
+            id,
+            z,
+            table: OnceLock::new(),
+        }
     }
 
     /// The public key.
@@ -215,17 +235,12 @@ impl VerifyingKey {
         if bool::from(t.is_zero()) {
             return Err(Error::BadSignature);
         }
-        // Every input here is public, so the variable-time wNAF (Straus) combination is safe.
-        let point = ProjectivePoint::lincomb_vartime(&[
-            (ProjectivePoint::generator(), s),
-            (ProjectivePoint::from(*self.public_key.as_affine()), t),
-        ]);
-        if bool::from(point.is_identity()) {
-            return Err(Error::BadSignature);
-        }
-        let x1 = curve::x_bytes(&point.to_affine());
-        let expected_r = curve::reduce_to_scalar(e) + curve::reduce_to_scalar(&x1);
-        if bool::from(expected_r.ct_eq(&r)) {
+        // Every input here is public, so the variable-time combination is safe.
+        let table = self
+            .table
+            .get_or_init(|| Arc::new(arith::public_table(self.public_key.as_affine())));
+        let c = r - curve::reduce_to_scalar(e);
+        if arith::verify_combination_vartime(&s, &t, table, &c) {
             Ok(())
         } else {
             Err(Error::BadSignature)
