@@ -334,3 +334,94 @@ fn ciphertexts_cross_decrypt_with_the_sm2_crate() {
         assert!(decrypting.decrypt(&bad).is_err());
     }
 }
+
+/// Welch's t statistic between two samples.
+fn welch_t(a: &[f64], b: &[f64]) -> f64 {
+    let mean = |x: &[f64]| x.iter().sum::<f64>() / x.len() as f64;
+    let var =
+        |x: &[f64], m: f64| x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (x.len() as f64 - 1.0);
+    let (ma, mb) = (mean(a), mean(b));
+    let (va, vb) = (var(a, ma), var(b, mb));
+    (ma - mb) / (va / a.len() as f64 + vb / b.len() as f64).sqrt()
+}
+
+/// dudect (Reparaz, Balasch, Verbauwhede 2017): time `op` on a fixed input (class 0) and on
+/// random inputs (class 1), interleaved at random, drop the slowest tenth of all measurements
+/// (the same cut for both classes: interrupts and other processes), and return Welch's t.
+/// |t| above 4.5 would mean the time depends on the secret.
+fn dudect<T>(rng: &mut ChaCha20Rng, fixed: &T, random: &[T], op: impl Fn(&T)) -> f64 {
+    let mut samples: Vec<(bool, f64)> = Vec::with_capacity(2 * random.len());
+    for input in random {
+        let class = rng.next_u32() & 1 == 1;
+        let chosen = if class { input } else { fixed };
+        let start = std::time::Instant::now();
+        op(chosen);
+        let elapsed = start.elapsed().as_nanos() as f64;
+        samples.push((class, elapsed));
+    }
+    let mut sorted: Vec<f64> = samples.iter().map(|(_, t)| *t).collect();
+    sorted.sort_by(f64::total_cmp);
+    let cut = sorted[sorted.len() * 9 / 10];
+    let class = |c: bool| -> Vec<f64> {
+        samples
+            .iter()
+            .filter(|(k, t)| *k == c && *t <= cut)
+            .map(|(_, t)| *t)
+            .collect()
+    };
+    welch_t(&class(false), &class(true))
+}
+
+/// Constant time of signing and decryption: a fixed key (d = 1, the sparsest scalar, with a
+/// fixed digest, so the nonce is fixed too) against random keys and digests; for decryption a
+/// fixed key (d = 1) against random keys on one ciphertext that none of them can open (so the
+/// code path is the same). Run with `--release --ignored --nocapture`; prints |t| for each.
+#[test]
+#[ignore = "a timing measurement of several seconds: run in release with --ignored --nocapture"]
+fn dudect_signing_and_decryption_are_constant_time() {
+    const SAMPLES: usize = 20_000;
+    let mut rng = rng(47);
+    let keys: Vec<SecretKey> = (0..SAMPLES)
+        .map(|_| SecretKey::generate(&mut rng).unwrap())
+        .collect();
+
+    let fixed_signer = SigningKey::new(SecretKey::from_bytes(&small(1)).unwrap(), DistId::DEFAULT);
+    let fixed_e = [0x11u8; 32];
+    let random_signers: Vec<(SigningKey, [u8; 32])> = keys
+        .iter()
+        .map(|key| {
+            let copy = SecretKey::from_bytes(key.to_bytes().as_ref()).unwrap();
+            let e: [u8; 32] = random_bytes(&mut rng, 32).try_into().unwrap();
+            (SigningKey::new(copy, DistId::DEFAULT), e)
+        })
+        .collect();
+    let fixed = (fixed_signer, fixed_e);
+    let t_sign = dudect(&mut rng, &fixed, &random_signers, |(signer, e)| {
+        std::hint::black_box(signer.sign_digest_deterministic(e).unwrap());
+    });
+
+    let outsider = SecretKey::generate(&mut rng).unwrap();
+    let ciphertext = outsider
+        .public_key()
+        .encrypt(&mut rng, &[0x5a; 32])
+        .unwrap();
+    let fixed_key = SecretKey::from_bytes(&small(1)).unwrap();
+    let t_decrypt = dudect(&mut rng, &fixed_key, &keys, |key| {
+        let result = key.decrypt_ciphertext(std::hint::black_box(&ciphertext));
+        assert_eq!(result.map(|m| m.to_vec()), Err(Error::DecryptionFailed));
+    });
+
+    println!(
+        "dudect |t|: sign {:.2}, decrypt {:.2} ({SAMPLES} measurements each)",
+        t_sign.abs(),
+        t_decrypt.abs()
+    );
+    assert!(
+        t_sign.abs() < 4.5,
+        "signing time depends on the key: t = {t_sign}"
+    );
+    assert!(
+        t_decrypt.abs() < 4.5,
+        "decryption time depends on the key: t = {t_decrypt}"
+    );
+}
