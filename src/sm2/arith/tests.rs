@@ -126,8 +126,11 @@ fn lincomb_matches_the_reference() {
         let p = ProjectivePoint::mul_by_generator(&a);
         let expected = ProjectivePoint::lincomb(&[(ProjectivePoint::generator(), u1), (p, u2)]);
         let table = public_table(&p.to_affine());
-        let sum = lincomb::lincomb_vartime(&u1.to_repr().into(), &u2.to_repr().into(), &table);
-        assert_eq!(ours(&sum), reference(expected));
+        let (u1, u2) = (u1.to_repr().into(), u2.to_repr().into());
+        let prepared = lincomb::lincomb_prepared_vartime(&u1, &u2, &table);
+        assert_eq!(ours(&prepared), reference(expected));
+        let one_shot = lincomb::lincomb_vartime(&u1, &u2, &from_sm2(&p.to_affine()));
+        assert_eq!(ours(&one_shot), reference(expected));
     }
 }
 
@@ -137,24 +140,18 @@ fn lincomb_matches_the_reference() {
 fn x_check_covers_both_preimages() {
     let mut rng = ChaCha20Rng::seed_from_u64(15);
     let p = ProjectivePoint::mul_by_generator(&random_scalar(&mut rng));
-    let table = public_table(&p.to_affine());
+    let affine = p.to_affine();
+    let table = public_table(&affine);
     let (u1, u2) = (random_scalar(&mut rng), random_scalar(&mut rng));
     let sum = ProjectivePoint::lincomb(&[(ProjectivePoint::generator(), u1), (p, u2)]);
     let x = curve::coordinates(&sum.to_affine()).unwrap().0;
     let c = curve::reduce_to_scalar(&x);
-    assert!(verify_combination_vartime(&u1, &u2, &table, &c));
-    assert!(!verify_combination_vartime(
-        &u1,
-        &u2,
-        &table,
-        &(c + Scalar::ONE)
-    ));
-    assert!(!verify_combination_vartime(
-        &u1,
-        &u2,
-        &table,
-        &(c - Scalar::ONE)
-    ));
+    for prepared in [Some(&table), None] {
+        let check = |c| verify_combination_vartime(&u1, &u2, &affine, prepared, &c);
+        assert!(check(c));
+        assert!(!check(c + Scalar::ONE));
+        assert!(!check(c - Scalar::ONE));
+    }
     // An x in [n, p) occurs with probability about 2⁻¹²⁸, so c + n is checked directly: it
     // fits exactly when c < 2²⁵⁶ − n.
     let small = [0u8; 32];
@@ -173,6 +170,6 @@ fn tables_hold_curve_points() {
     };
     check(&GENERATOR);
     let table = public_table(&ProjectivePoint::generator().to_affine());
-    table.points().iter().for_each(check);
+    table.points().for_each(check);
     fixed_base::table_points().for_each(check);
 }
