@@ -5,7 +5,7 @@
 //! `SMTRUST_SM2_COUNT=<sign|verify|encrypt|decrypt>` the binary skips criterion and runs that
 //! smtrust operation 1,000 times, for `valgrind --tool=callgrind target/release/deps/sm2-…`.
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use sm2::dsa::signature::{RandomizedSigner, Verifier};

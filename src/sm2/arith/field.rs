@@ -94,6 +94,15 @@ impl Fe {
         self.add(self)
     }
 
+    /// self |= other & mask, limb by limb: with `mask` all ones or all zeros, a branch-free
+    /// building block for table lookups that the compiler can vectorise.
+    #[inline(always)]
+    pub(crate) fn or_masked(&mut self, other: &Self, mask: u64) {
+        for (limb, other) in self.0.iter_mut().zip(other.0) {
+            *limb |= other & mask;
+        }
+    }
+
     pub(crate) fn is_zero(&self) -> Choice {
         let mut any = 0u64;
         fiat_sm2_nonzero(&mut any, &self.0);

@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 use zeroize::Zeroize;
 
-use super::point::{Affine, GENERATOR, Jacobian, batch_to_affine_vartime};
+use super::point::{Affine, GENERATOR, Jacobian, batch_to_affine_vartime, select_affine_ct};
 
 const WINDOW: usize = 6;
 const ROWS: usize = 256usize.div_ceil(WINDOW);
@@ -55,11 +55,18 @@ pub(crate) fn table_points() -> impl Iterator<Item = &'static Affine> {
 pub(crate) fn mul_generator(k: &[u8; 32]) -> Jacobian {
     let mut digits = recode(k);
     let table = &*TABLE;
-    let mut acc = Jacobian::IDENTITY;
-    let last = ROWS - 1;
-    for (i, (row, digit)) in table.iter().zip(digits.iter()).enumerate() {
+    let mut rows = table.iter().zip(digits.iter()).enumerate();
+    // Row 0 starts the sum (infinity for a zero digit) without an addition.
+    let mut acc = match rows.next() {
+        Some((_, (row, digit))) => {
+            let (point, is_zero) = lookup(row, *digit);
+            Jacobian::conditional_select(&Jacobian::from(point), &Jacobian::IDENTITY, is_zero)
+        }
+        None => Jacobian::IDENTITY,
+    };
+    for (i, (row, digit)) in rows {
         let (point, is_zero) = lookup(row, *digit);
-        acc = if i == last {
+        acc = if i == ROWS - 1 {
             acc.add_mixed_complete_ct(&point, is_zero)
         } else {
             acc.add_mixed_ct(&point, is_zero)
@@ -71,12 +78,10 @@ pub(crate) fn mul_generator(k: &[u8; 32]) -> Jacobian {
 
 /// dᵢ·(row base), scanning the whole row; also whether dᵢ = 0 (then the point is meaningless).
 fn lookup(row: &[Affine; ROW_LEN], digit: i8) -> (Affine, Choice) {
-    let negative = Choice::from(u8::from(digit < 0) & 1);
+    let negative = Choice::from(u8::from(digit < 0));
     let magnitude = digit.unsigned_abs();
-    let mut out = Affine::default();
-    for (j, entry) in (1u8..).zip(row) {
-        out.conditional_assign(entry, magnitude.ct_eq(&j));
-    }
+    // Entry j holds (j + 1)·base; magnitude 0 matches none (index u64::MAX).
+    let out = select_affine_ct(row, u64::from(magnitude).wrapping_sub(1));
     (out.conditional_neg(negative), magnitude.ct_eq(&0))
 }
 
@@ -99,8 +104,8 @@ fn recode(k: &[u8; 32]) -> [i8; ROWS] {
             _ => limbs.get(index + 1).copied().unwrap_or(0) << (64 - shift),
         };
         let value = ((low | high) & ((1 << WINDOW) - 1)) + carry;
-        // carry = 1 when value > 32, computed from the sign bit of 32 − value.
-        carry = (32u64.wrapping_sub(value) >> 63) & 1;
+        // carry = 1 when value > ROW_LEN, computed from the sign bit of ROW_LEN − value.
+        carry = ((ROW_LEN as u64).wrapping_sub(value) >> 63) & 1;
         let signed = value.wrapping_sub(carry << WINDOW);
         *digit = signed as i8;
     }
@@ -121,13 +126,14 @@ mod tests {
         }
         for value in [[0xff; 32], [0; 32], k] {
             let digits = recode(&value);
-            assert!(digits.iter().all(|d| (-31..=32).contains(d)));
+            let bound = ROW_LEN as i8;
+            assert!(digits.iter().all(|d| (1 - bound..=bound).contains(d)));
             // Σ dᵢ·2⁶ⁱ as a big integer, from the top down: acc = acc·64 + d.
             let mut acc = [0i128; 6]; // 48-bit limbs, signed, normalised at the end
             for d in digits.iter().rev() {
                 let mut carry = i128::from(*d);
                 for limb in acc.iter_mut() {
-                    let v = *limb * 64 + carry;
+                    let v = *limb * (1 << WINDOW) + carry;
                     *limb = v.rem_euclid(1 << 48);
                     carry = v.div_euclid(1 << 48);
                 }

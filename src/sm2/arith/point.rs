@@ -76,6 +76,43 @@ impl Affine {
     }
 }
 
+/// All ones if a = b, else zero, without branches. The result passes through `black_box`:
+/// otherwise the optimiser sees a 0/−1 value of a comparison and may turn the masked
+/// selection that uses it back into a branch on the secret index (it did, without it).
+#[inline(always)]
+fn eq_mask(a: u64, b: u64) -> u64 {
+    let x = a ^ b;
+    // (x | −x) has its top bit set exactly when x ≠ 0.
+    core::hint::black_box(((x | x.wrapping_neg()) >> 63).wrapping_sub(1))
+}
+
+/// The entry at `index` of `table`, or all zeros if none, reading every entry.
+pub(crate) fn select_affine_ct(table: &[Affine], index: u64) -> Affine {
+    let mut out = Affine::default();
+    for (j, entry) in (0u64..).zip(table) {
+        let mask = eq_mask(index, j);
+        out.x.or_masked(&entry.x, mask);
+        out.y.or_masked(&entry.y, mask);
+    }
+    out
+}
+
+/// The entry at `index` of `table`, or all zeros if none, reading every entry.
+pub(crate) fn select_jacobian_ct(table: &[Jacobian], index: u64) -> Jacobian {
+    let mut out = Jacobian {
+        x: Fe::ZERO,
+        y: Fe::ZERO,
+        z: Fe::ZERO,
+    };
+    for (j, entry) in (0u64..).zip(table) {
+        let mask = eq_mask(index, j);
+        out.x.or_masked(&entry.x, mask);
+        out.y.or_masked(&entry.y, mask);
+        out.z.or_masked(&entry.z, mask);
+    }
+    out
+}
+
 impl ConditionallySelectable for Affine {
     fn conditional_select(a: &Self, b: &Self, choice: Choice) -> Self {
         Self {
@@ -246,7 +283,7 @@ impl Jacobian {
 
     /// The affine point and whether self is infinity (then the coordinates are zero), in
     /// constant time.
-    pub(crate) fn to_affine_ct(&self) -> (Affine, Choice) {
+    pub(crate) fn to_affine_ct(self) -> (Affine, Choice) {
         let z_inv = self.z.invert();
         let z_inv2 = z_inv.square();
         let point = Affine {

@@ -11,10 +11,10 @@
 //! outweighs the rest), so A ± dᵢ is a non-zero integer, and below n in magnitude except at
 //! i = 0, where A + d₀ = k but A − d₀ may be n. The last addition is the complete one.
 
-use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
+use subtle::{Choice, ConditionallySelectable};
 use zeroize::Zeroize;
 
-use super::point::Jacobian;
+use super::point::{Jacobian, select_jacobian_ct};
 
 const WINDOW: usize = 5;
 const DIGITS: usize = 256usize.div_ceil(WINDOW);
@@ -93,10 +93,7 @@ fn lookup(table: &[Jacobian; TABLE_LEN], digit: i8) -> Jacobian {
     let negative = Choice::from(u8::from(digit < 0));
     // |d| = 2j + 1, so j = |d| >> 1.
     let index = digit.unsigned_abs() >> 1;
-    let mut out = table[0];
-    for (j, entry) in (0u8..).zip(table) {
-        out.conditional_assign(entry, index.ct_eq(&j));
-    }
+    let out = select_jacobian_ct(table, u64::from(index));
     Jacobian::conditional_select(&out, &out.neg(), negative)
 }
 
