@@ -3,7 +3,8 @@
 //!
 //! Timings are noisy on a shared machine; instruction counts are not. With
 //! `SMTRUST_SM2_COUNT=<sign|verify|encrypt|decrypt>` the binary skips criterion and runs that
-//! smtrust operation 1,000 times, for `valgrind --tool=callgrind target/release/deps/sm2-…`.
+//! smtrust operation 1,000 times (with a `rustcrypto-` prefix, the `sm2` crate's), for
+//! `valgrind --tool=callgrind target/release/deps/sm2-…`.
 
 use criterion::{Criterion, criterion_group};
 use rand_chacha::ChaCha20Rng;
@@ -91,12 +92,34 @@ fn count_one(operation: &str) {
         .encrypt(&mut rng, &MESSAGE)
         .unwrap()
         .to_bytes(CiphertextFormat::Der);
+    let theirs =
+        sm2::dsa::SigningKey::from_slice("1234567812345678", secret.to_bytes().as_ref()).unwrap();
+    let their_signature: sm2::dsa::Signature = theirs.sign_with_rng(&mut rng, &MESSAGE);
+    let decrypting = sm2::pke::DecryptingKey::from_slice(secret.to_bytes().as_ref()).unwrap();
+    let their_ciphertext = decrypting
+        .encrypting_key()
+        .encrypt_der(&mut rng, &MESSAGE)
+        .unwrap();
     for _ in 0..1000 {
         match operation {
             "sign" => drop(signer.sign(&mut rng, &MESSAGE).unwrap()),
             "verify" => signer.verifying_key().verify(&MESSAGE, &signature).unwrap(),
             "encrypt" => drop(public.encrypt(&mut rng, &MESSAGE).unwrap()),
             "decrypt" => drop(secret.decrypt(&ciphertext, CiphertextFormat::Der).unwrap()),
+            "rustcrypto-sign" => {
+                let _: sm2::dsa::Signature = theirs.sign_with_rng(&mut rng, &MESSAGE);
+            }
+            "rustcrypto-verify" => theirs
+                .verifying_key()
+                .verify(&MESSAGE, &their_signature)
+                .unwrap(),
+            "rustcrypto-encrypt" => drop(
+                decrypting
+                    .encrypting_key()
+                    .encrypt_der(&mut rng, &MESSAGE)
+                    .unwrap(),
+            ),
+            "rustcrypto-decrypt" => drop(decrypting.decrypt_der(&their_ciphertext).unwrap()),
             other => panic!("unknown operation {other}"),
         }
     }

@@ -345,20 +345,20 @@ fn welch_t(a: &[f64], b: &[f64]) -> f64 {
     (ma - mb) / (va / a.len() as f64 + vb / b.len() as f64).sqrt()
 }
 
-/// dudect (Reparaz, Balasch, Verbauwhede 2017): time `op` on a fixed input (class 0) and on
-/// random inputs (class 1), interleaved at random, drop the slowest tenth of all measurements
-/// (the same cut for both classes: interrupts and other processes), and return Welch's t.
-/// |t| above 4.5 would mean the time depends on the secret.
-fn dudect<T>(rng: &mut ChaCha20Rng, fixed: &T, random: &[T], op: impl Fn(&T)) -> f64 {
-    let mut samples: Vec<(bool, f64)> = Vec::with_capacity(2 * random.len());
-    for input in random {
-        let class = rng.next_u32() & 1 == 1;
-        let chosen = if class { input } else { fixed };
-        let start = std::time::Instant::now();
-        op(chosen);
-        let elapsed = start.elapsed().as_nanos() as f64;
-        samples.push((class, elapsed));
-    }
+/// dudect (Reparaz, Balasch, Verbauwhede 2017): time `op` on each prepared input, whose
+/// class is fixed (false) or random (true), drop the slowest tenth of all measurements (the
+/// same cut for both classes: interrupts and other processes), and return Welch's t. |t| above
+/// 4.5 would mean the time depends on the secret. Inputs of both classes are separate objects
+/// made the same way, so memory layout and caches treat them alike.
+fn dudect<T>(inputs: &[(bool, T)], op: impl Fn(&T)) -> f64 {
+    let samples: Vec<(bool, f64)> = inputs
+        .iter()
+        .map(|(class, input)| {
+            let start = std::time::Instant::now();
+            op(input);
+            (*class, start.elapsed().as_nanos() as f64)
+        })
+        .collect();
     let mut sorted: Vec<f64> = samples.iter().map(|(_, t)| *t).collect();
     sorted.sort_by(f64::total_cmp);
     let cut = sorted[sorted.len() * 9 / 10];
@@ -372,31 +372,43 @@ fn dudect<T>(rng: &mut ChaCha20Rng, fixed: &T, random: &[T], op: impl Fn(&T)) ->
     welch_t(&class(false), &class(true))
 }
 
-/// Constant time of signing and decryption: a fixed key (d = 1, the sparsest scalar, with a
-/// fixed digest, so the nonce is fixed too) against random keys and digests; for decryption a
-/// fixed key (d = 1) against random keys on one ciphertext that none of them can open (so the
-/// code path is the same). Run with `--release --ignored --nocapture`; prints |t| for each.
+/// Constant time of signing and decryption. Fixed class: the key d = 1 (the sparsest scalar)
+/// and, for signing, a fixed digest, so the nonce is fixed too. Random class: random keys and
+/// digests. Decryption runs on one ciphertext that no key here can open, so every call takes
+/// the same path. Run with `--release --ignored --nocapture`; prints |t| for each.
 #[test]
 #[ignore = "a timing measurement of several seconds: run in release with --ignored --nocapture"]
 fn dudect_signing_and_decryption_are_constant_time() {
     const SAMPLES: usize = 20_000;
     let mut rng = rng(47);
-    let keys: Vec<SecretKey> = (0..SAMPLES)
-        .map(|_| SecretKey::generate(&mut rng).unwrap())
-        .collect();
+    let key_bytes = |rng: &mut ChaCha20Rng| -> (bool, [u8; 32]) {
+        let class = rng.next_u32() & 1 == 1;
+        let bytes = if class {
+            SecretKey::generate(rng)
+                .unwrap()
+                .to_bytes()
+                .as_ref()
+                .try_into()
+                .unwrap()
+        } else {
+            small(1)
+        };
+        (class, bytes)
+    };
 
-    let fixed_signer = SigningKey::new(SecretKey::from_bytes(&small(1)).unwrap(), DistId::DEFAULT);
-    let fixed_e = [0x11u8; 32];
-    let random_signers: Vec<(SigningKey, [u8; 32])> = keys
-        .iter()
-        .map(|key| {
-            let copy = SecretKey::from_bytes(key.to_bytes().as_ref()).unwrap();
-            let e: [u8; 32] = random_bytes(&mut rng, 32).try_into().unwrap();
-            (SigningKey::new(copy, DistId::DEFAULT), e)
+    let signers: Vec<(bool, (SigningKey, [u8; 32]))> = (0..SAMPLES)
+        .map(|_| {
+            let (class, bytes) = key_bytes(&mut rng);
+            let e: [u8; 32] = if class {
+                random_bytes(&mut rng, 32).try_into().unwrap()
+            } else {
+                [0x11; 32]
+            };
+            let signer = SigningKey::new(SecretKey::from_bytes(&bytes).unwrap(), DistId::DEFAULT);
+            (class, (signer, e))
         })
         .collect();
-    let fixed = (fixed_signer, fixed_e);
-    let t_sign = dudect(&mut rng, &fixed, &random_signers, |(signer, e)| {
+    let t_sign = dudect(&signers, |(signer, e)| {
         std::hint::black_box(signer.sign_digest_deterministic(e).unwrap());
     });
 
@@ -405,8 +417,13 @@ fn dudect_signing_and_decryption_are_constant_time() {
         .public_key()
         .encrypt(&mut rng, &[0x5a; 32])
         .unwrap();
-    let fixed_key = SecretKey::from_bytes(&small(1)).unwrap();
-    let t_decrypt = dudect(&mut rng, &fixed_key, &keys, |key| {
+    let keys: Vec<(bool, SecretKey)> = (0..SAMPLES)
+        .map(|_| {
+            let (class, bytes) = key_bytes(&mut rng);
+            (class, SecretKey::from_bytes(&bytes).unwrap())
+        })
+        .collect();
+    let t_decrypt = dudect(&keys, |key| {
         let result = key.decrypt_ciphertext(std::hint::black_box(&ciphertext));
         assert_eq!(result.map(|m| m.to_vec()), Err(Error::DecryptionFailed));
     });

@@ -7,10 +7,15 @@
 //! | `point.rs` | Jacobian and affine points, a = −3 doubling, mixed additions | per function |
 //! | `fixed_base.rs` | k·G with a 43 × 32 comb table | constant |
 //! | `variable_base.rs` | k·P with odd signed 5-bit windows | constant |
-//! | `lincomb.rs` | u1·G + u2·P with wNAF and Straus interleaving | variable (public inputs) |
+//! | `lincomb.rs` | u1·G + u2·P with wNAF and Straus interleaving, one-shot or with a key's prepared table | variable (public inputs) |
 //!
 //! Scalars arrive as `sm2::Scalar` (the crate's own fiat-crypto arithmetic mod n) and points
 //! leave as `sm2::AffinePoint` or coordinate bytes, so the rest of the module is unchanged.
+//!
+//! Costs in field multiplications (M, about 380 instructions each with fiat-crypto's generic
+//! Montgomery code, which is the limit here): k·G ≈ 43 mixed additions + one inversion ≈ 740 M;
+//! k·P ≈ 255 doublings + 66 additions + one inversion ≈ 3,300 M; u1·G + u2·P ≈ 2,700 M one-shot,
+//! ≈ 1,250 M with a prepared table (no inversion: B7 compares X with x·Z²).
 
 mod field;
 mod fixed_base;
