@@ -319,12 +319,11 @@ impl PublicKey {
             if bool::from(sm2::elliptic_curve::Field::is_zero(&k)) {
                 continue;
             }
-            let (c1, _) = arith::mul_generator(&k);
+            let (c1, x2y2) = arith::mul_generator_and_point(&k, self.as_affine());
             // Invariant: 0 < k < n, so C1 = k·G is on the curve and not infinity; the `sm2`
             // crate's own multiplication stands in should the conversion ever refuse it.
             let c1 = arith::to_sm2(&c1)
                 .unwrap_or_else(|| ProjectivePoint::mul_by_generator(&k).to_affine());
-            let x2y2 = arith::mul_point(&k, self.as_affine());
             k.zeroize();
             let (t, all_zero) = keystream(&x2y2, msg.len())?;
             if bool::from(all_zero) {

@@ -62,6 +62,16 @@ pub(crate) fn mul_point(k: &Scalar, point: &AffinePoint) -> PointBytes {
     to_bytes_ct(&product).0
 }
 
+/// k·G and k·P together in constant time, as `x ‖ y` each, for 0 < k < n (then neither is
+/// infinity): C1 and (x2, y2) of encryption, sharing one inversion.
+pub(crate) fn mul_generator_and_point(k: &Scalar, point: &AffinePoint) -> (PointBytes, PointBytes) {
+    let k_bytes = Zeroizing::new(<[u8; FIELD_LEN]>::from(k.to_repr()));
+    let c1 = fixed_base::mul_generator(&k_bytes);
+    let shared = variable_base::mul(&k_bytes, &Jacobian::from(from_sm2(point)));
+    let (c1, shared) = point::pair_to_affine_ct(&c1, &shared);
+    (affine_bytes(&c1), affine_bytes(&shared))
+}
+
 /// The `sm2` crate's point for `x ‖ y`; `None` if it is not on the curve.
 pub(crate) fn to_sm2(xy: &[u8; 2 * FIELD_LEN]) -> Option<AffinePoint> {
     let (x, y) = xy.split_at(FIELD_LEN);
@@ -129,8 +139,12 @@ fn from_sm2(point: &AffinePoint) -> Affine {
 fn to_bytes_ct(point: &Jacobian) -> (PointBytes, Choice) {
     let (affine, is_identity) = point.to_affine_ct();
     let affine = Affine::conditional_select(&affine, &Affine::default(), is_identity);
+    (affine_bytes(&affine), is_identity)
+}
+
+fn affine_bytes(point: &Affine) -> PointBytes {
     let mut out = Zeroizing::new([0u8; 2 * FIELD_LEN]);
-    out[..FIELD_LEN].copy_from_slice(&affine.x.to_be_bytes());
-    out[FIELD_LEN..].copy_from_slice(&affine.y.to_be_bytes());
-    (out, is_identity)
+    out[..FIELD_LEN].copy_from_slice(&point.x.to_be_bytes());
+    out[FIELD_LEN..].copy_from_slice(&point.y.to_be_bytes());
+    out
 }

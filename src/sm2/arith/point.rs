@@ -284,14 +284,24 @@ impl Jacobian {
     /// The affine point and whether self is infinity (then the coordinates are zero), in
     /// constant time.
     pub(crate) fn to_affine_ct(self) -> (Affine, Choice) {
-        let z_inv = self.z.invert();
-        let z_inv2 = z_inv.square();
-        let point = Affine {
-            x: self.x.mul(&z_inv2),
-            y: self.y.mul(&z_inv2).mul(&z_inv),
-        };
-        (point, self.is_identity())
+        (self.scaled(&self.z.invert()), self.is_identity())
     }
+
+    /// (X·z⁻², Y·z⁻³) for z⁻¹ = `z_inv`.
+    fn scaled(&self, z_inv: &Fe) -> Affine {
+        let z_inv2 = z_inv.square();
+        Affine {
+            x: self.x.mul(&z_inv2),
+            y: self.y.mul(&z_inv2).mul(z_inv),
+        }
+    }
+}
+
+/// The affine forms of two points that are not infinity, with one inversion for both (three
+/// extra multiplications instead of a second inversion). Constant time.
+pub(crate) fn pair_to_affine_ct(a: &Jacobian, b: &Jacobian) -> (Affine, Affine) {
+    let inverse = a.z.mul(&b.z).invert();
+    (a.scaled(&inverse.mul(&b.z)), b.scaled(&inverse.mul(&a.z)))
 }
 
 /// The affine forms of public points, none of them infinity, with one inversion (Montgomery's

@@ -173,3 +173,15 @@ fn tables_hold_curve_points() {
     table.points().for_each(check);
     fixed_base::table_points().for_each(check);
 }
+
+/// Encryption's pair (k·G, k·P) with one shared inversion equals the two reference products.
+#[test]
+fn mul_generator_and_point_matches_the_reference() {
+    let mut rng = ChaCha20Rng::seed_from_u64(16);
+    for k in edge_scalars().into_iter().take(20) {
+        let point = ProjectivePoint::mul_by_generator(&random_scalar(&mut rng));
+        let (c1, shared) = mul_generator_and_point(&k, &point.to_affine());
+        assert_eq!(Some(*c1), reference(ProjectivePoint::mul_by_generator(&k)));
+        assert_eq!(Some(*shared), reference(point * k));
+    }
+}
