@@ -27,4 +27,13 @@ pub enum Error {
         /// The limit in bytes.
         limit: usize,
     },
+    /// A value given to the seal maker or signer cannot be written (an invalid OID, a date
+    /// outside what the field's time type can hold, …).
+    #[error("the {what} cannot be written: {reason}")]
+    InvalidInput {
+        /// Which value.
+        what: &'static str,
+        /// Why.
+        reason: String,
+    },
 }

@@ -5,8 +5,20 @@
 //! pass / fail / not checked and the reason, the tolerated deviations as [`Warning`]s with
 //! their D-number, and a [`Verdict`].
 
+mod der;
 mod error;
+mod eseal;
+mod picture;
 mod report;
+mod signature;
+mod time;
+mod verify;
 
 pub use error::Error;
+pub use eseal::{
+    CertDigest, CertList, Extension, MAX_LIST_ENTRIES, MAX_SEAL_LEN, Seal, SealVersion,
+};
+pub use picture::{Picture, PictureFormat};
 pub use report::{Check, CheckName, Deviation, Report, Status, Verdict, Warning};
+pub use signature::{SealSignature, TimeInfo};
+pub use verify::{SM2_WITH_SM3_OID, VerifyOptions, verify_der};
