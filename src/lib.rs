@@ -5,6 +5,7 @@
 //!
 //! | module | what it gives |
 //! | --- | --- |
+//! | [`ofd`] | OFD documents (GB/T 33190): read a package within zip-bomb limits, find its signatures, verify each (references, seal or CMS signature) with a report |
 //! | [`pki`] | X.509 certificates and CRLs, SM2 (and RSA/ECDSA) path validation with rustls-webpki, CMS SignedData with SM2 (e-signatures), a test-PKI builder |
 //! | [`seal`] | electronic seals: GB/T 38540 v4, GM/T 0031 v1 and v5 seals and seal signatures; make, sign, verify with a report of every check |
 //! | [`sm2`] | SM2 keys, signatures and encryption (GB/T 32918) in every wire format peers use |
@@ -24,6 +25,7 @@
 #[cfg(feature = "ffi")]
 #[allow(unsafe_code)]
 pub mod ffi;
+pub mod ofd;
 pub mod pki;
 pub mod realname;
 pub mod seal;

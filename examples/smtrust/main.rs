@@ -17,6 +17,7 @@ mod encryption;
 mod identifiers;
 mod io;
 mod keys;
+mod ofd;
 mod signatures;
 mod speed;
 mod symmetric;
@@ -49,6 +50,7 @@ enum Command {
     Speed(speed::Speed),
     Id(identifiers::Id),
     Cert(certificates::Cert),
+    Ofd(ofd::Ofd),
 }
 
 fn main() -> ExitCode {
@@ -68,6 +70,7 @@ fn main() -> ExitCode {
         Command::Speed(command) => command.run(),
         Command::Id(command) => command.run(),
         Command::Cert(command) => command.run(),
+        Command::Ofd(command) => command.run(),
     };
     match outcome {
         Ok(()) => ExitCode::from(io::Status::Success as u8),
