@@ -76,29 +76,9 @@ impl Package {
         note_root_fallback(&signed_value, "SignedValue", report);
         let signer = match entry.kind() {
             SignatureKind::Seal => {
-                let seal_copy =
-                    xml.seal_loc
-                        .as_ref()
-                        .and_then(|location| match self.locate(&part, location) {
-                            Ok(copy) => Some(copy.bytes),
-                            Err(error) => {
-                                report.push_check(Check::fail(
-                                    CheckName::Structure,
-                                    format!(
-                                        "the seal copy Signature.xml names is unusable: {error}"
-                                    ),
-                                ));
-                                None
-                            }
-                        });
-                verify_seal(
-                    &part,
-                    xml_bytes,
-                    signed_value.bytes,
-                    seal_copy,
-                    options,
-                    report,
-                )
+                let seal_copy = self.seal_copy(&part, xml.seal_loc.as_deref(), report);
+                let signed_value = signed_value.bytes;
+                verify_seal(&part, xml_bytes, signed_value, seal_copy, options, report)
             }
             SignatureKind::Sign => verify_sign(xml_bytes, signed_value.bytes, options, report),
             SignatureKind::Other(other) => {
@@ -117,6 +97,23 @@ impl Package {
             report.push_warning(warning);
         }
         Ok(references.files)
+    }
+}
+
+impl Package {
+    /// The seal copy a Signature.xml names (`Seal/BaseLoc`), if any; one that cannot be found
+    /// fails `structure`.
+    fn seal_copy(&self, part: &str, location: Option<&str>, report: &mut Report) -> Option<&[u8]> {
+        match self.locate(part, location?) {
+            Ok(copy) => Some(copy.bytes),
+            Err(error) => {
+                report.push_check(Check::fail(
+                    CheckName::Structure,
+                    format!("the seal copy Signature.xml names is unusable: {error}"),
+                ));
+                None
+            }
+        }
     }
 }
 
