@@ -18,6 +18,7 @@ mod identifiers;
 mod io;
 mod keys;
 mod ofd;
+mod seals;
 mod signatures;
 mod speed;
 mod symmetric;
@@ -51,6 +52,7 @@ enum Command {
     Id(identifiers::Id),
     Cert(certificates::Cert),
     Ofd(ofd::Ofd),
+    Seal(seals::SealCommand),
 }
 
 fn main() -> ExitCode {
@@ -71,6 +73,7 @@ fn main() -> ExitCode {
         Command::Id(command) => command.run(),
         Command::Cert(command) => command.run(),
         Command::Ofd(command) => command.run(),
+        Command::Seal(command) => command.run(),
     };
     match outcome {
         Ok(()) => ExitCode::from(io::Status::Success as u8),

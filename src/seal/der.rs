@@ -228,9 +228,51 @@ pub(super) fn wrap(tag: u8, parts: &[&[u8]]) -> Vec<u8> {
     out
 }
 
+/// The DER INTEGER `value`.
+pub(super) fn write_integer(value: i64) -> Vec<u8> {
+    let bytes = value.to_be_bytes();
+    let mut start = 0;
+    while start < 7 {
+        let (Some(this), Some(next)) = (bytes.get(start), bytes.get(start + 1)) else {
+            break;
+        };
+        let redundant = (*this == 0 && next & 0x80 == 0) || (*this == 0xff && next & 0x80 != 0);
+        if !redundant {
+            break;
+        }
+        start += 1;
+    }
+    wrap(INTEGER, &[bytes.get(start..).unwrap_or_default()])
+}
+
+/// The DER BIT STRING holding `bytes` with no unused bits.
+pub(super) fn write_bit_string(bytes: &[u8]) -> Vec<u8> {
+    wrap(BIT_STRING, &[&[0], bytes])
+}
+
+/// The DER OBJECT IDENTIFIER for a dotted OID.
+pub(super) fn write_oid(dotted: &str) -> Result<Vec<u8>, Error> {
+    let oid = ObjectIdentifier::new(dotted).map_err(|e| Error::InvalidInput {
+        what: "object identifier",
+        reason: format!("{dotted}: {e}"),
+    })?;
+    Ok(wrap(OID, &[oid.as_bytes()]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integers_round_trip() {
+        for value in [0, 1, 127, 128, 255, 256, -1, -128, -129, i64::MAX, i64::MIN] {
+            let der = write_integer(value);
+            let tlv = single(&der, INTEGER, "test").unwrap();
+            assert_eq!(integer(tlv, "test", "n").unwrap(), value, "{value}");
+        }
+        assert_eq!(write_integer(128), [0x02, 0x02, 0x00, 0x80]);
+        assert_eq!(write_integer(-128), [0x02, 0x01, 0x80]);
+    }
 
     #[test]
     fn integers_parse() {

@@ -36,4 +36,38 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// The key given to make or sign does not belong to the certificate given with it.
+    #[error("the {role} key does not match the {role} certificate ({subject})")]
+    KeyMismatch {
+        /// "seal maker" or "signer".
+        role: &'static str,
+        /// The certificate's subject.
+        subject: String,
+    },
+    /// The certificate given to sign with is not in the seal's certificate list, so the seal
+    /// does not allow it (GB/T 38540 §7.2: the signer must be listed).
+    #[error("the signer certificate ({subject}) is not in the certificate list of seal {es_id:?}")]
+    SignerNotListed {
+        /// The signer certificate's subject.
+        subject: String,
+        /// The seal's esID.
+        es_id: String,
+    },
+    /// A certificate given to make or sign with has no SM2 public key, or is not a
+    /// certificate.
+    #[error("the {role} certificate cannot be used: {source}")]
+    Certificate {
+        /// "seal maker", "signer" …
+        role: &'static str,
+        /// What the certificate module reported.
+        source: crate::pki::Error,
+    },
+    /// The signer (an in-process key or a cipher machine) failed to sign.
+    #[error("the {role} could not sign: {source}")]
+    Sign {
+        /// "seal maker" or "signer".
+        role: &'static str,
+        /// What the SM2 module reported.
+        source: crate::sm2::Error,
+    },
 }

@@ -8,8 +8,10 @@
 mod der;
 mod error;
 mod eseal;
+mod make;
 mod picture;
 mod report;
+mod sign;
 mod signature;
 mod time;
 mod verify;
@@ -18,7 +20,9 @@ pub use error::Error;
 pub use eseal::{
     CertDigest, CertList, Extension, MAX_LIST_ENTRIES, MAX_SEAL_LEN, Seal, SealVersion,
 };
+pub use make::SealBuilder;
 pub use picture::{Picture, PictureFormat};
 pub use report::{Check, CheckName, Deviation, Report, Status, Verdict, Warning};
+pub use sign::SignatureBuilder;
 pub use signature::{SealSignature, TimeInfo};
 pub use verify::{SM2_WITH_SM3_OID, VerifyOptions, verify_der};

@@ -6,7 +6,7 @@ use core::time::Duration;
 use der::DateTime;
 use rustls_pki_types::UnixTime;
 
-use super::der::{GENERALIZED_TIME, UTC_TIME};
+use super::der::{GENERALIZED_TIME, UTC_TIME, wrap};
 
 /// The time in a GeneralizedTime (`YYYYMMDDHHMMSS[.fff][Z]`) or UTCTime (`YYMMDDHHMMSS[Z]`)
 /// value, chosen by `tag`. Offsets other than `Z` are not accepted.
@@ -57,6 +57,39 @@ pub(super) fn parse_text_time(text: &str) -> Option<UnixTime> {
         return None;
     }
     civil(year, month, day, hour, minute, second)
+}
+
+/// The DER GeneralizedTime `YYYYMMDDHHMMSSZ` (SEAL-SPEC §8: what real files write).
+pub(super) fn write_generalized_time(time: UnixTime) -> Option<Vec<u8>> {
+    let date = DateTime::from_unix_duration(Duration::from_secs(time.as_secs())).ok()?;
+    let text = format!(
+        "{:04}{:02}{:02}{:02}{:02}{:02}Z",
+        date.year(),
+        date.month(),
+        date.day(),
+        date.hour(),
+        date.minutes(),
+        date.seconds()
+    );
+    Some(wrap(GENERALIZED_TIME, &[text.as_bytes()]))
+}
+
+/// The DER UTCTime `YYMMDDHHMMSSZ` (years 1950–2049 only, RFC 5280 §4.1.2.5.1).
+pub(super) fn write_utc_time(time: UnixTime) -> Option<Vec<u8>> {
+    let date = DateTime::from_unix_duration(Duration::from_secs(time.as_secs())).ok()?;
+    if !(1950..2050).contains(&date.year()) {
+        return None;
+    }
+    let text = format!(
+        "{:02}{:02}{:02}{:02}{:02}{:02}Z",
+        date.year() % 100,
+        date.month(),
+        date.day(),
+        date.hour(),
+        date.minutes(),
+        date.seconds()
+    );
+    Some(wrap(UTC_TIME, &[text.as_bytes()]))
 }
 
 /// `time` as `YYYY-MM-DDTHH:MM:SSZ`, for people.
@@ -133,5 +166,16 @@ mod tests {
         );
         assert_eq!(parse_text_time("2020-01-25"), None);
         assert_eq!(parse_text_time("2020-01-25 07:31:56:00"), None);
+    }
+
+    #[test]
+    fn written_times_read_back() {
+        let t = at(1_601_796_535);
+        let der = write_generalized_time(t).unwrap();
+        assert_eq!(der, b"\x18\x0f20201004072855Z");
+        assert_eq!(parse_asn1_time(GENERALIZED_TIME, &der[2..]), Some(t));
+        let der = write_utc_time(t).unwrap();
+        assert_eq!(parse_asn1_time(UTC_TIME, &der[2..]), Some(t));
+        assert_eq!(write_utc_time(at(2_600_000_000)), None);
     }
 }

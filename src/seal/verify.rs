@@ -654,7 +654,7 @@ fn decode_signature(bytes: &[u8]) -> Option<(Signature, bool)> {
 }
 
 /// The digest a CertDigestObj label names: SHA-256 or SHA-1 when the label says so, else SM3.
-fn cert_digest(kind: &str, certificate: &[u8]) -> Vec<u8> {
+pub(super) fn cert_digest(kind: &str, certificate: &[u8]) -> Vec<u8> {
     use sha1::Digest as _;
     let label = kind.to_ascii_lowercase().replace(['-', '_'], "");
     if label.contains("sha256") {
