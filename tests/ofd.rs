@@ -13,7 +13,10 @@ use smtrust::ofd::{
     SignatureReport, VerifyOptions,
 };
 use smtrust::pki::{Certificate, CertificateBuilder, CmsOids, CmsSigner, Encapsulation, UnixTime};
-use smtrust::seal::{CheckName, Deviation, Status, Verdict};
+use smtrust::seal::{
+    CheckName, Deviation, Picture, PictureFormat, SealBuilder, SealVersion, SignatureBuilder,
+    Status, Verdict,
+};
 use smtrust::sm2::{DistId, SecretKey, SigningKey};
 
 fn sample(name: &str) -> Vec<u8> {
@@ -599,6 +602,8 @@ struct Pki {
     root: Certificate,
     key: SigningKey,
     leaf: Certificate,
+    maker_key: SigningKey,
+    maker: Certificate,
 }
 
 fn pki() -> Pki {
@@ -610,7 +615,17 @@ fn pki() -> Pki {
     let leaf = CertificateBuilder::end_entity("C=CN, O=OFD Test, CN=OFD Signer", 7)
         .issue(key.verifying_key().public_key(), &root, &root_key)
         .unwrap();
-    Pki { root, key, leaf }
+    let maker_key = SigningKey::new(SecretKey::from_bytes(&[0x33; 32]).unwrap(), DistId::DEFAULT);
+    let maker = CertificateBuilder::end_entity("C=CN, O=OFD Test, CN=Seal Maker", 8)
+        .issue(maker_key.verifying_key().public_key(), &root, &root_key)
+        .unwrap();
+    Pki {
+        root,
+        key,
+        leaf,
+        maker_key,
+        maker,
+    }
 }
 
 const DOCUMENT: &[u8] = b"<ofd:Document xmlns:ofd=\"http://www.ofdspec.org/2016\"/>";
@@ -987,4 +1002,139 @@ fn fuzz_seeds_replay_without_panic() {
         }
         fuzz_one(&bytes, &sample);
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seal-signed packages made here (seal::SealBuilder, seal::SignatureBuilder): make → sign →
+// verify round trips through OFD
+
+const SIGNATURE_XML: &str = "Doc_0/Signs/Sign_0/Signature.xml";
+const SEAL_ESL: &str = "Doc_0/Signs/Sign_0/Seal.esl";
+
+/// An OFD package with one seal signature as GB/T 33190 / SEAL-SPEC §7 lay it out: the seal
+/// copy in Seal.esl, listed in the references and named by Seal/BaseLoc; dataHash =
+/// SM3(Signature.xml); propertyInfo = the path of Signature.xml.
+fn made_seal_package(version: SealVersion, p: &Pki, property_info: &str) -> Package {
+    let picture = Picture::new(
+        PictureFormat::Png,
+        b"\x89PNG\r\n\x1a\nstamp".to_vec(),
+        40,
+        40,
+    );
+    let builder = SealBuilder::new(
+        "310000000001",
+        "OFD 测试合同专用章",
+        picture,
+        at(NOW - 86_400),
+        at(NOW + 86_400 * 365),
+    )
+    .signer(&p.leaf);
+    let seal = match version {
+        SealVersion::V1 => builder.make_v1(&p.maker_key, &p.maker),
+        _ => builder.make_v4(&p.maker_key, &p.maker),
+    }
+    .unwrap();
+    let ns = r#"xmlns:ofd="http://www.ofdspec.org/2016""#;
+    let mut parts: Vec<(String, Vec<u8>)> = vec![
+        ("OFD.xml".into(), format!(r#"<ofd:OFD {ns}><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot><ofd:Signatures>Doc_0/Signs/Signatures.xml</ofd:Signatures></ofd:DocBody></ofd:OFD>"#).into_bytes()),
+        ("Doc_0/Document.xml".into(), DOCUMENT.to_vec()),
+        ("Doc_0/Pages/Page_0/Content.xml".into(), PAGE.to_vec()),
+        ("Doc_0/Signs/Signatures.xml".into(), format!(r#"<ofd:Signatures {ns}><ofd:MaxSignId>1</ofd:MaxSignId><ofd:Signature ID="1" BaseLoc="/{SIGNATURE_XML}"/></ofd:Signatures>"#).into_bytes()),
+        (SEAL_ESL.into(), seal.der().to_vec()),
+    ];
+    let references: String = ["OFD.xml", "Doc_0/Document.xml", "Doc_0/Pages/Page_0/Content.xml", SEAL_ESL]
+        .iter()
+        .map(|file| {
+            let bytes = &parts.iter().find(|(name, _)| name == file).unwrap().1;
+            format!(
+                r#"<ofd:Reference FileRef="/{file}"><ofd:CheckValue>{}</ofd:CheckValue></ofd:Reference>"#,
+                Base64::encode_string(&smtrust::sm3::hash(bytes))
+            )
+        })
+        .collect();
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Signature {ns}><ofd:SignedInfo><ofd:Provider ProviderName="smtrust-test" Company="smtrust" Version="1"/><ofd:SignatureMethod>1.2.156.10197.1.501</ofd:SignatureMethod><ofd:SignatureDateTime>20261126000000Z</ofd:SignatureDateTime><ofd:References CheckMethod="1.2.156.10197.1.401">{references}</ofd:References><ofd:StampAnnot ID="1" PageRef="1" Boundary="90 9 40 40"/><ofd:Seal><ofd:BaseLoc>/{SEAL_ESL}</ofd:BaseLoc></ofd:Seal></ofd:SignedInfo><ofd:SignedValue>/Doc_0/Signs/Sign_0/SignedValue.dat</ofd:SignedValue></ofd:Signature>"#
+    );
+    let signed = SignatureBuilder::new(&seal, at(NOW))
+        .document(xml.as_bytes())
+        .property_info(property_info)
+        .sign(&p.key, &p.leaf)
+        .unwrap();
+    parts.push((SIGNATURE_XML.into(), xml.into_bytes()));
+    parts.push((
+        "Doc_0/Signs/Sign_0/SignedValue.dat".into(),
+        signed.der().to_vec(),
+    ));
+    Package::from_parts(parts, &Limits::default()).unwrap()
+}
+
+/// Make → sign → verify, v4 and v1: with the root as trust anchor every check passes
+/// (no timestamp: not checked, which does not matter) and the package is valid.
+#[test]
+fn made_seal_signatures_round_trip() {
+    let p = pki();
+    for version in [SealVersion::V4, SealVersion::V1] {
+        let package = made_seal_package(version, &p, "/Doc_0/Signs/Sign_0/Signature.xml");
+        let report = verify(&package, &anchored(&p));
+        assert_eq!(report.verdict(), Verdict::Valid, "{version:?}: {report}");
+        let signature = &report.signatures()[0];
+        assert_eq!(signature.kind(), &SignatureKind::Seal);
+        let mut expected = SEAL_WITHOUT_ANCHORS.to_vec();
+        expected[2] = (SealMakerChain, Pass);
+        expected[7] = (SignerChain, Pass);
+        assert_eq!(statuses(signature), expected, "{version:?}");
+        assert!(signature.report().warnings().is_empty(), "{report}");
+        assert_eq!(
+            verify(&package, &VerifyOptions::new()).verdict(),
+            Verdict::Indeterminate
+        );
+    }
+}
+
+/// SEAL-SPEC D18: a propertyInfo that is not the Signature.xml path is a warning, not a
+/// failure (the signature still covers Signature.xml through dataHash).
+#[test]
+fn made_seal_signature_with_another_property_info() {
+    let p = pki();
+    let package = made_seal_package(SealVersion::V4, &p, "Signature.xml");
+    let report = verify(&package, &anchored(&p));
+    assert_eq!(report.verdict(), Verdict::Valid);
+    assert_eq!(codes(&report.signatures()[0]), ["D18"]);
+}
+
+/// Tampering with a made seal-signed package: a page (references only), Signature.xml
+/// (data_hash only), the seal copy replaced by another valid seal (structure and references).
+#[test]
+fn made_seal_package_tampering() {
+    let p = pki();
+    let package = made_seal_package(SealVersion::V4, &p, "/Doc_0/Signs/Sign_0/Signature.xml");
+    let failed = |package: &Package| -> Vec<CheckName> {
+        let report = verify(package, &anchored(&p));
+        report.signatures()[0]
+            .report()
+            .checks()
+            .iter()
+            .filter(|c| c.status == Fail)
+            .map(|c| c.name)
+            .collect()
+    };
+    assert_eq!(failed(&package), []);
+    assert_eq!(
+        failed(&flip_after(
+            &package,
+            "Doc_0/Pages/Page_0/Content.xml",
+            "<ofd:"
+        )),
+        [References]
+    );
+    assert_eq!(
+        failed(&flip_after(&package, SIGNATURE_XML, "Boundary=\"")),
+        [DataHash]
+    );
+    let other = made_seal_package(SealVersion::V1, &p, "x");
+    let copy = other.part(SEAL_ESL).unwrap().to_vec();
+    assert_eq!(
+        failed(&with_part(&package, SEAL_ESL, Some(copy))),
+        [Structure, References]
+    );
 }
