@@ -468,3 +468,34 @@ fn too_many_signatures() {
         }
     );
 }
+
+/// Packages assembled in memory get the same name checks and count and size limits.
+#[test]
+fn from_parts_applies_the_same_rules() {
+    let part = |name: &str, data: &[u8]| (name.to_owned(), data.to_vec());
+    let limits = Limits::default();
+    assert_eq!(
+        Package::from_parts([part("../x", b"")], &limits).unwrap_err(),
+        OfdError::UnsafeEntryName {
+            name: "../x".into(),
+            reason: "it climbs out of the package with .."
+        }
+    );
+    assert_eq!(
+        Package::from_parts([part("a", b"1"), part("a", b"2")], &limits).unwrap_err(),
+        OfdError::DuplicateEntry { name: "a".into() }
+    );
+    assert_eq!(
+        Package::from_parts([part("a", b""), part("b", b"")], &limits.max_entries(1)).unwrap_err(),
+        OfdError::TooManyEntries { count: 2, limit: 1 }
+    );
+    assert_eq!(
+        Package::from_parts([part("a", &[0; 11])], &limits.max_total_size(10)).unwrap_err(),
+        OfdError::PackageTooLarge {
+            total: 11,
+            limit: 10
+        }
+    );
+    let package = Package::from_parts([part("b", b"22"), part("a", b"1")], &limits).unwrap();
+    assert_eq!(format!("{package:?}"), r#"{"a": 1, "b": 2}"#);
+}

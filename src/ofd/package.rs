@@ -19,9 +19,18 @@ use super::{Limits, OfdError};
 /// let err = Package::from_bytes(b"not a zip").unwrap_err();
 /// assert!(matches!(err, OfdError::Zip { .. }));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Package {
     parts: BTreeMap<String, Vec<u8>>,
+}
+
+impl core::fmt::Debug for Package {
+    /// The part names and sizes, not their bytes.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_map()
+            .entries(self.parts.iter().map(|(name, data)| (name, data.len())))
+            .finish()
+    }
 }
 
 impl Package {
