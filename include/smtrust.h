@@ -14,6 +14,16 @@
 // length SMTRUST_SM2_DEFAULT_ID_LEN. The empty ID (OpenSSL 3's default) is length 0.
 #define SMTRUST_SM2_DEFAULT_ID "1234567812345678"
 
+// `*verdict` after `smtrust_seal_verify`: every check that matters passed.
+#define SMTRUST_SEAL_VERDICT_VALID 1
+
+// `*verdict` after `smtrust_seal_verify`: at least one check failed.
+#define SMTRUST_SEAL_VERDICT_INVALID 2
+
+// `*verdict` after `smtrust_seal_verify`: nothing failed, but a check that matters could not
+// be made (no trust anchor, no document, no time).
+#define SMTRUST_SEAL_VERDICT_INDETERMINATE 3
+
 // The length of `SMTRUST_SM2_DEFAULT_ID` in bytes.
 #define SMTRUST_SM2_DEFAULT_ID_LEN 16
 
@@ -36,6 +46,7 @@
 // | 300–399 | SM3 and HMAC-SM3 |
 // | 400–499 | SM4 and its modes |
 // | 500–999 | reserved for certificates, seals, records and the ledger |
+// | 800–819 | seals (within the reserved block) |
 // | 1000 | an internal error that the library caught before it reached the caller |
 //
 // In C the type is a `uint32_t`, so a future code cannot break the ABI; a caller should treat
@@ -90,6 +101,10 @@ enum smtrust_status
   SMTRUST_STATUS_SM4_AUTHENTICATION_FAILED = 403,
   // The message or associated data is longer than the mode allows.
   SMTRUST_STATUS_SM4_MESSAGE_TOO_LONG = 404,
+  // A trust anchor given to `smtrust_seal_verify` is not a DER certificate.
+  SMTRUST_STATUS_SEAL_INVALID_TRUST_ANCHOR = 800,
+  // More trust anchors were given to `smtrust_seal_verify` than it looks at (1024).
+  SMTRUST_STATUS_SEAL_TOO_MANY_TRUST_ANCHORS = 801,
   // The library caught an internal error (a panic) before it could reach the caller.
   // Please report it; the process and all handles remain usable.
   SMTRUST_STATUS_INTERNAL = 1000,
@@ -248,6 +263,45 @@ typedef struct smtrust_sm2_secret_key smtrust_sm2_secret_key;
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+// Verifies a seal (`.esl`) or a seal signature (`SignedValue.dat`), given as DER, and writes
+// the report as NUL-terminated JSON text: `{"verdict": "valid|invalid|indeterminate",
+// "checks": [{"check", "status", "detail"}], "warnings": [{"code", "detail"}]}`.
+//
+// - `document` is the signed original (in an OFD, the bytes of Signature.xml) to compare
+//   with dataHash; NULL means none was given (the check is then "not checked"), while a
+//   non-NULL pointer with length 0 is an empty document.
+// - `trust_anchors[i]` points to `trust_anchor_lens[i]` bytes of a DER root certificate,
+//   for `i < trust_anchor_count`; both arrays may be NULL when the count is 0.
+// - `at_unix_seconds` is the time to check at; 0 means the signing time the signature
+//   claims (a seal alone then has its validity and chains reported as not checked).
+//
+// A report is produced for any input: bytes that are neither a seal nor a seal signature
+// give a report whose `structure` check failed. The call itself fails only for its
+// parameters: `SMTRUST_STATUS_SEAL_INVALID_TRUST_ANCHOR` when an anchor is not a
+// certificate, `SMTRUST_STATUS_SEAL_TOO_MANY_TRUST_ANCHORS` above 1024. `*verdict` receives
+// one of the `SMTRUST_SEAL_VERDICT_*` values on success (including the length query, which
+// verifies too).
+//
+// # Safety
+//
+// `data` is NULL (only with `data_len` 0) or valid for `data_len` bytes; `document` is NULL
+// or valid for `document_len` bytes; unless `trust_anchor_count` is 0, `trust_anchors` and
+// `trust_anchor_lens` are valid for `trust_anchor_count` elements and each
+// `trust_anchors[i]` is valid for `trust_anchor_lens[i]` bytes; `verdict` is valid for one
+// write; `out` is NULL or valid for `out_len` bytes; `written` is valid for one write.
+smtrust_status smtrust_seal_verify(const uint8_t *data,
+                                   size_t data_len,
+                                   const uint8_t *document,
+                                   size_t document_len,
+                                   const uint8_t *const *trust_anchors,
+                                   const size_t *trust_anchor_lens,
+                                   size_t trust_anchor_count,
+                                   uint64_t at_unix_seconds,
+                                   uint32_t *verdict,
+                                   char *out,
+                                   size_t out_len,
+                                   size_t *written);
 
 // Encrypts `msg` (not empty) for `key` and writes the ciphertext laid out as
 // `ciphertext_format` (a `smtrust_sm2_ciphertext_format`).

@@ -485,3 +485,19 @@ fn v4_signature_extensions_are_explicitly_tagged_d7() {
     assert_eq!(report.verdict(), Verdict::Valid, "{report}");
     assert!(report.warnings().is_empty(), "{report}");
 }
+
+#[test]
+fn data_hash_with_z_is_accepted_with_a_warning_d14() {
+    // dms360 computes digests as SM3(Z_signer ‖ data) (CheckMethod 1.2.156.10197.1.401.2).
+    let pki = pki();
+    let seal = builder(&pki).make_v4(&pki.maker_key, &pki.maker).unwrap();
+    let with_z = pki.signer_key.verifying_key().digest(DOCUMENT);
+    let signature = SignatureBuilder::new(&seal, at(SIGNED_AT))
+        .document_digest(with_z)
+        .sign(&pki.signer_key, &pki.signer)
+        .unwrap();
+    let report = signature.verify(Some(DOCUMENT), &options(&pki));
+    assert_eq!(report.verdict(), Verdict::Valid, "{report}");
+    assert_eq!(report.warnings().len(), 1, "{report}");
+    assert_eq!(report.warnings()[0].code(), "D14");
+}

@@ -98,6 +98,22 @@ pub enum Error {
     /// An SM4 operation failed.
     #[error("{0}")]
     Sm4(#[from] sm4::Error),
+    /// A trust anchor given to seal verification is not a certificate.
+    #[error("trust anchor {index} is not a DER certificate: {reason}")]
+    SealInvalidTrustAnchor {
+        /// Its index in `trust_anchors`.
+        index: usize,
+        /// What the certificate parser reported.
+        reason: String,
+    },
+    /// More trust anchors than seal verification looks at.
+    #[error("{count} trust anchors were given; at most {limit} are looked at")]
+    SealTooManyTrustAnchors {
+        /// How many were given.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// A panic inside the library, caught at the boundary.
     #[error("internal error in smtrust (caught panic: {message}); please report it")]
     Panic {
@@ -127,6 +143,8 @@ impl Error {
             },
             Self::Sm3(err) => sm3_status(err),
             Self::Sm4(err) => sm4_status(err),
+            Self::SealInvalidTrustAnchor { .. } => Status::SealInvalidTrustAnchor,
+            Self::SealTooManyTrustAnchors { .. } => Status::SealTooManyTrustAnchors,
             Self::Panic { .. } => Status::Internal,
         }
     }

@@ -53,6 +53,7 @@ mod boundary;
 mod error;
 mod formats;
 mod handle;
+mod seal;
 mod sm2_encrypt;
 mod sm2_key_protection;
 mod sm2_keys;
@@ -66,6 +67,10 @@ pub use error::Error;
 pub use formats::{
     Sm2CiphertextFormat, Sm2KeyProtection, Sm2PrivateKeyFormat, Sm2PublicKeyFormat,
     Sm2SignatureFormat, Sm4Padding,
+};
+pub use seal::{
+    SMTRUST_SEAL_VERDICT_INDETERMINATE, SMTRUST_SEAL_VERDICT_INVALID, SMTRUST_SEAL_VERDICT_VALID,
+    smtrust_seal_verify,
 };
 pub use sm2_encrypt::{smtrust_sm2_ciphertext_convert, smtrust_sm2_decrypt, smtrust_sm2_encrypt};
 pub use sm2_key_protection::{

@@ -14,6 +14,7 @@
 /// | 300–399 | SM3 and HMAC-SM3 |
 /// | 400–499 | SM4 and its modes |
 /// | 500–999 | reserved for certificates, seals, records and the ledger |
+/// | 800–819 | seals (within the reserved block) |
 /// | 1000 | an internal error that the library caught before it reached the caller |
 ///
 /// In C the type is a `uint32_t`, so a future code cannot break the ABI; a caller should treat
@@ -71,6 +72,11 @@ pub enum Status {
     /// The message or associated data is longer than the mode allows.
     Sm4MessageTooLong = 404,
 
+    /// A trust anchor given to `smtrust_seal_verify` is not a DER certificate.
+    SealInvalidTrustAnchor = 800,
+    /// More trust anchors were given to `smtrust_seal_verify` than it looks at (1024).
+    SealTooManyTrustAnchors = 801,
+
     /// The library caught an internal error (a panic) before it could reach the caller.
     /// Please report it; the process and all handles remain usable.
     Internal = 1000,
@@ -106,6 +112,8 @@ impl Status {
             Self::Sm4BadPadding => "SMTRUST_STATUS_SM4_BAD_PADDING",
             Self::Sm4AuthenticationFailed => "SMTRUST_STATUS_SM4_AUTHENTICATION_FAILED",
             Self::Sm4MessageTooLong => "SMTRUST_STATUS_SM4_MESSAGE_TOO_LONG",
+            Self::SealInvalidTrustAnchor => "SMTRUST_STATUS_SEAL_INVALID_TRUST_ANCHOR",
+            Self::SealTooManyTrustAnchors => "SMTRUST_STATUS_SEAL_TOO_MANY_TRUST_ANCHORS",
             Self::Internal => "SMTRUST_STATUS_INTERNAL",
         }
     }
@@ -117,7 +125,7 @@ impl Status {
 }
 
 /// Every status, in numeric order (see [`Status::all`]).
-const ALL: [Status; 21] = [
+const ALL: [Status; 23] = [
     Status::Ok,
     Status::InvalidParameter,
     Status::NullPointer,
@@ -138,6 +146,8 @@ const ALL: [Status; 21] = [
     Status::Sm4BadPadding,
     Status::Sm4AuthenticationFailed,
     Status::Sm4MessageTooLong,
+    Status::SealInvalidTrustAnchor,
+    Status::SealTooManyTrustAnchors,
     Status::Internal,
 ];
 

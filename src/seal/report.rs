@@ -225,7 +225,8 @@ pub enum Deviation {
     DigestWithZ,
     /// D15: a v1 timeInfo holding text rather than a UTCTime or a timestamp token.
     TimeInfoText,
-    /// D16: a `dataHash` of zero bytes (a placeholder).
+    /// D16: ofdrw test data: a `dataHash` of zero bytes (a placeholder), or a test root
+    /// without keyCertSign accepted for legacy use.
     DataHashPlaceholder,
     /// D17: an OFD XML variation (date formats, CheckMethod names, locations, order).
     OfdXmlVariation,

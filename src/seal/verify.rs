@@ -157,8 +157,10 @@ impl SealSignature {
             ));
         }
         report.push_check(self.listed_check());
-        report.push_check(self.signature_check(&signer));
-        report.push_check(self.data_hash_check(document, &signer));
+        let signature_line = self.signature_check(&signer, &mut report);
+        report.push_check(signature_line);
+        let data_hash_line = self.data_hash_check(document, &signer, &mut report);
+        report.push_check(data_hash_line);
         let signer_chain = chain_check(
             CheckName::SignerChain,
             "signer",
@@ -248,7 +250,7 @@ impl SealSignature {
 
     /// The signer's signature over TBS_Sign (§2.2), or for a v1 signature that fails that,
     /// over dataHash as e without Z (D13).
-    fn signature_check(&self, signer: &SignerKey) -> Check {
+    fn signature_check(&self, signer: &SignerKey, report: &mut Report) -> Check {
         let name = CheckName::Signature;
         let Some(key) = &signer.key else {
             return Check::fail(name, signer.problem.clone());
@@ -280,6 +282,10 @@ impl SealSignature {
         }
         if self.version == SealVersion::V1 && key.verify_digest(&self.data_hash, &signature).is_ok()
         {
+            report.push_warning(Warning::new(
+                Deviation::SignatureOverDataHashOnly,
+                "the v1 signature verifies only as SM2 over dataHash without Z; TBS_Sign (the seal, the time, the signer certificate) is not covered by it",
+            ));
             return Check::pass(
                 name,
                 format!(
@@ -298,7 +304,12 @@ impl SealSignature {
     }
 
     /// dataHash against the document (§2.3 step 7): SM3 of it, or SM3(Z ‖ it) (D14).
-    fn data_hash_check(&self, document: Option<&[u8]>, signer: &SignerKey) -> Check {
+    fn data_hash_check(
+        &self,
+        document: Option<&[u8]>,
+        signer: &SignerKey,
+        report: &mut Report,
+    ) -> Check {
         let name = CheckName::DataHash;
         let placeholder = self.data_hash.iter().all(|b| *b == 0);
         let Some(document) = document else {
@@ -324,6 +335,10 @@ impl SealSignature {
         if let Some(key) = &signer.key
             && self.data_hash == key.digest(document)
         {
+            report.push_warning(Warning::new(
+                Deviation::DigestWithZ,
+                "dataHash is SM3(Z ‖ document) with the signer's Z, not SM3(document)",
+            ));
             return Check::pass(
                 name,
                 "dataHash equals SM3(Z ‖ document) with the signer's Z (D14)",
@@ -354,20 +369,6 @@ impl SealSignature {
             report.push_warning(Warning::new(
                 Deviation::RawSignature,
                 "the signer's signature is raw 64-byte r‖s, not DER; read as r‖s",
-            ));
-        }
-        let signature_line = report.check(CheckName::Signature).map(|c| c.detail.clone());
-        if signature_line.is_some_and(|d| d.contains("(D13)")) {
-            report.push_warning(Warning::new(
-                Deviation::SignatureOverDataHashOnly,
-                "the v1 signature verifies only as SM2 over dataHash without Z; TBS_Sign (the seal, the time, the signer certificate) is not covered by it",
-            ));
-        }
-        let hash_line = report.check(CheckName::DataHash).map(|c| c.detail.clone());
-        if hash_line.is_some_and(|d| d.contains("(D14)")) {
-            report.push_warning(Warning::new(
-                Deviation::DigestWithZ,
-                "dataHash is SM3(Z ‖ document) with the signer's Z, not SM3(document)",
             ));
         }
         if self.data_hash.iter().all(|b| *b == 0) {
