@@ -29,6 +29,10 @@
 //! elements; `CheckMethod` written `SM3`; `1.2.156.10197.1.401.2`, SM3 with the signer's Z
 //! (D14); `MaxSignId` values like `s4` (not interpreted); `Type` left out.
 //!
+//! Not read: XML parts in an encoding other than UTF-8 (none seen; they fail with
+//! [`OfdError::Xml`]), and a Signatures.xml that `OFD.xml` does not name (a reader would not
+//! show those signatures either).
+//!
 //! **Limits.** A package is attacker-supplied: [`Limits`] bounds entry count, entry and total
 //! uncompressed size and compression ratio, each with its own error; entry names with `..`,
 //! absolute paths and duplicate names are refused; XML parts are bounded by
