@@ -5,7 +5,9 @@
 //!
 //! | module | what it gives |
 //! | --- | --- |
+//! | [`ofd`] | OFD documents (GB/T 33190): read a package within zip-bomb limits, find its signatures, verify each (references, seal or CMS signature) with a report |
 //! | [`pki`] | X.509 certificates and CRLs, SM2 (and RSA/ECDSA) path validation with rustls-webpki, CMS SignedData with SM2 (e-signatures), a test-PKI builder |
+//! | [`seal`] | electronic seals: GB/T 38540 v4, GM/T 0031 v1 and v5 seals and seal signatures; make, sign, verify with a report of every check |
 //! | [`sm2`] | SM2 keys, signatures and encryption (GB/T 32918) in every wire format peers use |
 //! | [`sm3`] | SM3 hashing (GB/T 32905), HMAC-SM3, the SM2 key-derivation function, PBKDF2-HMAC-SM3 |
 //! | [`sm4`] | the SM4 block cipher (GB/T 32907) and its modes: ECB, CBC, CFB, OFB, CTR, GCM, CCM |
@@ -24,8 +26,10 @@
 #[cfg(feature = "ffi")]
 #[allow(unsafe_code)]
 pub mod ffi;
+pub mod ofd;
 pub mod pki;
 pub mod realname;
+pub mod seal;
 pub mod sm2;
 pub mod sm3;
 pub mod sm4;

@@ -18,7 +18,9 @@ mod encryption;
 mod identifiers;
 mod io;
 mod keys;
+mod ofd;
 mod records;
+mod seals;
 mod signatures;
 mod speed;
 mod symmetric;
@@ -52,6 +54,8 @@ enum Command {
     Speed(speed::Speed),
     Id(identifiers::Id),
     Cert(certificates::Cert),
+    Ofd(ofd::Ofd),
+    Seal(seals::SealCommand),
     Cms(cms::Cms),
     Record(records::Record),
     Ts(timestamps::Ts),
@@ -74,6 +78,8 @@ fn main() -> ExitCode {
         Command::Speed(command) => command.run(),
         Command::Id(command) => command.run(),
         Command::Cert(command) => command.run(),
+        Command::Ofd(command) => command.run(),
+        Command::Seal(command) => command.run(),
         Command::Cms(command) => command.run(),
         Command::Record(command) => command.run(),
         Command::Ts(command) => command.run(),

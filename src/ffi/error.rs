@@ -98,6 +98,22 @@ pub enum Error {
     /// An SM4 operation failed.
     #[error("{0}")]
     Sm4(#[from] sm4::Error),
+    /// A trust anchor given to seal verification is not a certificate.
+    #[error("trust anchor {index} is not a DER certificate: {reason}")]
+    SealInvalidTrustAnchor {
+        /// Its index in `trust_anchors`.
+        index: usize,
+        /// What the certificate parser reported.
+        reason: String,
+    },
+    /// More trust anchors than seal verification looks at.
+    #[error("{count} trust anchors were given; at most {limit} are looked at")]
+    SealTooManyTrustAnchors {
+        /// How many were given.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// Flag bits that the function does not define.
     #[error("the parameter `{param}` has the bits {bits:#x} set, which name no flag")]
     UnknownFlags {
@@ -150,6 +166,8 @@ impl Error {
             },
             Self::Sm3(err) => sm3_status(err),
             Self::Sm4(err) => sm4_status(err),
+            Self::SealInvalidTrustAnchor { .. } => Status::SealInvalidTrustAnchor,
+            Self::SealTooManyTrustAnchors { .. } => Status::SealTooManyTrustAnchors,
             Self::UnknownFlags { .. } => Status::InvalidParameter,
             Self::Pki(err) => super::certificates::pki_status(err),
             Self::Cms(err) => super::cms::cms_status(err),

@@ -58,6 +58,7 @@ mod formats;
 mod handle;
 mod record_json;
 mod records;
+mod seal;
 mod sm2_encrypt;
 mod sm2_key_protection;
 mod sm2_keys;
@@ -78,6 +79,10 @@ pub use formats::{
     Sm2SignatureFormat, Sm4Padding,
 };
 pub use records::{smtrust_record_sign, smtrust_record_verify};
+pub use seal::{
+    SMTRUST_SEAL_VERDICT_INDETERMINATE, SMTRUST_SEAL_VERDICT_INVALID, SMTRUST_SEAL_VERDICT_VALID,
+    smtrust_seal_verify,
+};
 pub use sm2_encrypt::{smtrust_sm2_ciphertext_convert, smtrust_sm2_decrypt, smtrust_sm2_encrypt};
 pub use sm2_key_protection::{
     smtrust_sm2_secret_key_export_encrypted, smtrust_sm2_secret_key_import_encrypted,

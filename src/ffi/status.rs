@@ -16,7 +16,9 @@
 /// | 500–549 | certificates, CRLs and certification paths |
 /// | 550–599 | CMS SignedData |
 /// | 600–649 | signed verification records |
-/// | 650–999 | reserved for seals, OFD, timestamps and the ledger |
+/// | 650–799 | reserved for OFD, timestamps and the ledger |
+/// | 800–819 | seals |
+/// | 820–999 | reserved |
 /// | 1000 | an internal error that the library caught before it reached the caller |
 ///
 /// In C the type is a `uint32_t`, so a future code cannot break the ABI; a caller should treat
@@ -139,6 +141,11 @@ pub enum Status {
     /// or out-of-range field.
     RecordInvalid = 605,
 
+    /// A trust anchor given to `smtrust_seal_verify` is not a DER certificate.
+    SealInvalidTrustAnchor = 800,
+    /// More trust anchors were given to `smtrust_seal_verify` than it looks at (1024).
+    SealTooManyTrustAnchors = 801,
+
     /// The library caught an internal error (a panic) before it could reach the caller.
     /// Please report it; the process and all handles remain usable.
     Internal = 1000,
@@ -174,6 +181,8 @@ impl Status {
             Self::Sm4BadPadding => "SMTRUST_STATUS_SM4_BAD_PADDING",
             Self::Sm4AuthenticationFailed => "SMTRUST_STATUS_SM4_AUTHENTICATION_FAILED",
             Self::Sm4MessageTooLong => "SMTRUST_STATUS_SM4_MESSAGE_TOO_LONG",
+            Self::SealInvalidTrustAnchor => "SMTRUST_STATUS_SEAL_INVALID_TRUST_ANCHOR",
+            Self::SealTooManyTrustAnchors => "SMTRUST_STATUS_SEAL_TOO_MANY_TRUST_ANCHORS",
             Self::CertMalformed => "SMTRUST_STATUS_CERT_MALFORMED",
             Self::CertExpired => "SMTRUST_STATUS_CERT_EXPIRED",
             Self::CertNotYetValid => "SMTRUST_STATUS_CERT_NOT_YET_VALID",
@@ -210,7 +219,7 @@ impl Status {
 }
 
 /// Every status, in numeric order (see [`Status::all`]).
-const ALL: [Status; 46] = [
+const ALL: [Status; 48] = [
     Status::Ok,
     Status::InvalidParameter,
     Status::NullPointer,
@@ -256,6 +265,8 @@ const ALL: [Status; 46] = [
     Status::RecordCertificateMismatch,
     Status::RecordCertificateUnusable,
     Status::RecordInvalid,
+    Status::SealInvalidTrustAnchor,
+    Status::SealTooManyTrustAnchors,
     Status::Internal,
 ];
 
