@@ -501,3 +501,30 @@ fn data_hash_with_z_is_accepted_with_a_warning_d14() {
     assert_eq!(report.warnings().len(), 1, "{report}");
     assert_eq!(report.warnings()[0].code(), "D14");
 }
+
+#[test]
+fn utf8_in_an_ia5_email_is_tolerated_with_a_warning_d2() {
+    // A real gomain-issued signer certificate writes "电子邮箱" into emailAddress (IA5String).
+    let pki = pki();
+    let root_key = key(1);
+    let signer_key = key(6);
+    let signer = CertificateBuilder::end_entity("C=CN, CN=Yunnan Signer, emailAddress=电子邮箱", 6)
+        .issue(
+            signer_key.verifying_key().public_key(),
+            &pki.root,
+            &root_key,
+        )
+        .unwrap();
+    let seal = builder(&pki)
+        .signer(&signer)
+        .make_v4(&pki.maker_key, &pki.maker)
+        .unwrap();
+    let signature = SignatureBuilder::new(&seal, at(SIGNED_AT))
+        .document(DOCUMENT)
+        .sign(&signer_key, &signer)
+        .unwrap();
+    let report = signature.verify(Some(DOCUMENT), &options(&pki));
+    assert_eq!(report.verdict(), Verdict::Valid, "{report}");
+    let codes: Vec<&str> = report.warnings().iter().map(|w| w.code()).collect();
+    assert_eq!(codes, ["D2"], "{report}");
+}

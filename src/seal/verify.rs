@@ -667,8 +667,19 @@ pub(super) fn cert_digest(kind: &str, certificate: &[u8]) -> Vec<u8> {
     }
 }
 
-/// D1: a certificate signed with SM2-with-SM3 written with NULL parameters.
+/// D1: a certificate signed with SM2-with-SM3 written with NULL parameters; D2: an
+/// emailAddress (an IA5String) holding non-ASCII bytes.
 fn add_certificate_warnings(role: &str, certificate: &Certificate, report: &mut Report) {
+    let non_ascii_email = certificate
+        .subject()
+        .split(", ")
+        .any(|part| part.starts_with("emailAddress=") && !part.is_ascii());
+    if non_ascii_email {
+        report.push_warning(Warning::new(
+            Deviation::NonAsciiIa5String,
+            format!("the {role} certificate's emailAddress (an IA5String) holds non-ASCII bytes, read as UTF-8"),
+        ));
+    }
     let der = certificate.der();
     if der
         .windows(SM2_WITH_SM3_NULL_PARAMS.len())
