@@ -82,6 +82,8 @@ mod inclusion;
 mod layout;
 mod ledger;
 mod memory;
+#[cfg(feature = "postgres")]
+mod pg;
 mod reader;
 mod sides;
 mod sqlite;
@@ -105,6 +107,8 @@ pub use inclusion::{check_inclusion, prove_inclusion};
 pub use layout::{MAX_TREE_SIZE, hashes_to_store, stored_hash_count, stored_hash_index};
 pub use ledger::{Committed, Ledger, MAX_BATCH_LEN};
 pub use memory::MemoryStore;
+#[cfg(feature = "postgres")]
+pub use pg::PgStore;
 pub use reader::{HashReader, MemoryHashes};
 pub use sqlite::{Durability, SCHEMA_VERSION, SqliteStore};
 pub use store::{Batch, Store, StoredEntry};
