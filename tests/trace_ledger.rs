@@ -759,6 +759,12 @@ fn no_data_when_the_retrieval_cannot_be_logged() {
         fn hash_count(&self) -> Result<u64, Error> {
             self.inner.hash_count()
         }
+        fn metadata(&self, name: &str) -> Result<Option<Vec<u8>>, Error> {
+            self.inner.metadata(name)
+        }
+        fn set_metadata(&self, name: &str, value: &[u8]) -> Result<(), Error> {
+            self.inner.set_metadata(name, value)
+        }
     }
 
     let ledger = Ledger::open(Fragile::default(), signer()).unwrap();
