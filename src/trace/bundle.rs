@@ -6,7 +6,7 @@ use der::{Decode as _, Encode as _, Sequence};
 
 use super::chain::check_chain;
 use super::history::ProvenEntry;
-use super::{Error, Event, Hash, History, LogVerifier, VerifiedCheckpoint};
+use super::{Checkpoint, Error, Event, Hash, History, LogVerifier, SM3, VerifiedCheckpoint};
 
 /// The PEM label of an evidence bundle.
 pub const BUNDLE_PEM_LABEL: &str = "SMTRUST EVIDENCE BUNDLE";
@@ -128,8 +128,40 @@ impl EvidenceBundle {
         })
     }
 
+    /// The log name a DER bundle's checkpoint claims (its origin line), unchecked: for
+    /// building the [`LogVerifier`] when only the log's public key is known. The signature
+    /// is still checked under that key by [`EvidenceBundle::verify`].
+    pub fn claimed_log_name(der: &[u8]) -> Result<String, Error> {
+        if der.len() > MAX_BUNDLE_LEN {
+            return Err(Error::BundleTooLarge {
+                what: "bytes",
+                count: der.len(),
+                max: MAX_BUNDLE_LEN,
+            });
+        }
+        let asn1 = BundleAsn1::from_der(der).map_err(|err| Error::BundleMalformed {
+            reason: err.to_string(),
+        })?;
+        let note = asn1.checkpoint.as_bytes();
+        let origin = note
+            .split(|&byte| byte == b'\n')
+            .next()
+            .and_then(|line| core::str::from_utf8(line).ok())
+            .ok_or(Error::CheckpointMalformed {
+                reason: "the origin line is not UTF-8",
+            })?;
+        Checkpoint::new(origin, 0, SM3.empty_root())?;
+        Ok(origin.to_owned())
+    }
+
     /// Checks a PEM bundle (label [`BUNDLE_PEM_LABEL`]) as [`EvidenceBundle::verify`] does.
     pub fn verify_pem(pem: &str, log: &LogVerifier) -> Result<VerifiedBundle, Error> {
+        Self::verify(&Self::der_from_pem(pem)?, log)
+    }
+
+    /// A PEM bundle's DER (label [`BUNDLE_PEM_LABEL`]), not yet checked: for
+    /// [`EvidenceBundle::claimed_log_name`] and [`EvidenceBundle::verify`].
+    pub fn der_from_pem(pem: &str) -> Result<Vec<u8>, Error> {
         if pem.len() > MAX_BUNDLE_LEN.saturating_mul(2) {
             return Err(Error::BundleTooLarge {
                 what: "bytes",
@@ -146,7 +178,7 @@ impl EvidenceBundle {
                 reason: format!("the PEM label is {label:?}, not {BUNDLE_PEM_LABEL:?}"),
             });
         }
-        Self::verify(&der, log)
+        Ok(der)
     }
 }
 

@@ -80,6 +80,7 @@ mod error;
 mod hash;
 mod history;
 mod inclusion;
+mod json;
 mod layout;
 mod ledger;
 mod memory;
