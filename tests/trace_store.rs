@@ -569,13 +569,14 @@ fn killed_writers_lose_no_committed_entry() {
 /// consistent (§2.1.4).
 #[test]
 fn signed_roots_match_the_plain_merkle_log() {
-    use smtrust::trace::{MemoryHashes, tree_hash};
+    use smtrust::trace::{Link, MemoryHashes, tree_hash};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("diff.db");
     let mut rng = ChaCha20Rng::seed_from_u64(42);
     let mut reference = MemoryHashes::new(&SM3);
     let mut ledger = open(&path).unwrap();
     let mut previous = ledger.checkpoint().unwrap();
+    let mut newest: std::collections::HashMap<String, Link> = Default::default();
     for round in 0..60 {
         if round % 20 == 19 {
             drop(ledger);
@@ -585,10 +586,27 @@ fn signed_roots_match_the_plain_merkle_log() {
         let batch: Vec<Entry> = (0..len)
             .map(|_| decision(&format!("R-{}", rng.next_u32() % 17)))
             .collect();
-        for entry in &batch {
-            let _ = reference.append(&entry.to_der().unwrap()).unwrap();
+        let committed = ledger.append_batch(&batch).unwrap();
+        let stored = ledger
+            .store()
+            .entries(committed.first_leaf(), batch.len())
+            .unwrap();
+        // Each stored entry is the one given, linked to its serial's previous entry as the
+        // reference tracks it; the reference log takes the stored bytes.
+        for (entry, (leaf, stored)) in batch.iter().zip(stored) {
+            let read = Entry::from_der(&stored.der).unwrap();
+            assert_eq!(
+                (read.serial(), read.event()),
+                (entry.serial(), entry.event())
+            );
+            assert_eq!(read.previous(), newest.get(entry.serial()));
+            let _ = newest.insert(
+                entry.serial().to_owned(),
+                Link::new(leaf, SM3.hash_leaf(&stored.der)),
+            );
+            let _ = reference.append(&stored.der).unwrap();
         }
-        let checkpoint = ledger.append_batch(&batch).unwrap().checkpoint().clone();
+        let checkpoint = committed.checkpoint().clone();
         assert_eq!(checkpoint.size(), reference.size());
         assert_eq!(
             checkpoint.root(),

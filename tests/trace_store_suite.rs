@@ -368,14 +368,14 @@ fn last_leaf_agrees_with_the_serial_index<F: Fixture>(fixture: &F) {
 /// values are kept, and an unknown name is absent rather than an error.
 fn metadata_is_kept_and_replaced<F: Fixture>(fixture: &F) {
     let store = fixture.handle();
-    assert_eq!(store.metadata("log-key").unwrap(), None);
-    store.set_metadata("log-key", b"first").unwrap();
-    store.set_metadata("log-key", b"second").unwrap();
+    assert_eq!(store.metadata("note").unwrap(), None);
+    store.set_metadata("note", b"first").unwrap();
+    store.set_metadata("note", b"second").unwrap();
     store.set_metadata("empty", b"").unwrap();
     let other = fixture.handle();
-    assert_eq!(other.metadata("log-key").unwrap(), Some(b"second".to_vec()));
+    assert_eq!(other.metadata("note").unwrap(), Some(b"second".to_vec()));
     assert_eq!(other.metadata("empty").unwrap(), Some(Vec::new()));
-    assert_eq!(other.metadata("LOG-KEY").unwrap(), None);
+    assert_eq!(other.metadata("NOTE").unwrap(), None);
 }
 
 fn histories_proofs_and_bundles_verify<F: Fixture>(fixture: &F) {

@@ -17,6 +17,7 @@ mod encryption;
 mod identifiers;
 mod io;
 mod keys;
+mod ledger;
 mod signatures;
 mod speed;
 mod symmetric;
@@ -49,6 +50,7 @@ enum Command {
     Speed(speed::Speed),
     Id(identifiers::Id),
     Cert(certificates::Cert),
+    Ledger(ledger::LedgerCommand),
 }
 
 fn main() -> ExitCode {
@@ -68,6 +70,7 @@ fn main() -> ExitCode {
         Command::Speed(command) => command.run(),
         Command::Id(command) => command.run(),
         Command::Cert(command) => command.run(),
+        Command::Ledger(command) => command.run(),
     };
     match outcome {
         Ok(()) => ExitCode::from(io::Status::Success as u8),
