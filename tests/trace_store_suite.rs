@@ -198,19 +198,34 @@ every_store!(
 // ---------------------------------------------------------------------------------------
 
 /// 13 leaves in batches of 1, 4 and 8 (checkpoints at 0, 1, 5 and 13); leaf i is about
-/// serial "SH-{i % 3}". Returns the ledger and the entry DERs in leaf order.
+/// serial "SH-{i % 3}". Returns the ledger and the stored entry DERs in leaf order (the
+/// sequencer adds each entry's link to its serial's previous leaf, so they are read back),
+/// after checking each decodes to the entry given.
 fn build<F: Fixture>(fixture: &F) -> (Ledger<F::S>, Vec<Vec<u8>>) {
     let ledger = Ledger::open(fixture.handle(), signer()).unwrap();
-    let mut ders = Vec::new();
+    let mut given = Vec::new();
     for batch in [1, 4, 8] {
-        let leaf = ders.len();
+        let leaf = given.len();
         let entries: Vec<Entry> = (leaf..leaf + batch)
             .map(|i| decision(&format!("SH-{}", i % 3)))
             .collect();
-        ders.extend(entries.iter().map(|e| e.to_der().unwrap()));
+        given.extend(entries.iter().cloned());
         ledger.append_batch(&entries).unwrap();
     }
+    let ders = stored_ders(&fixture.handle(), 0, 13);
+    for (der, entry) in ders.iter().zip(&given) {
+        let stored = Entry::from_der(der).unwrap();
+        assert_eq!(stored.serial(), entry.serial());
+        assert_eq!(stored.event(), entry.event());
+    }
     (ledger, ders)
+}
+
+/// The DERs of leaves `first..first + count`, which must all be stored.
+fn stored_ders<S: Store>(store: &S, first: u64, count: usize) -> Vec<Vec<u8>> {
+    let rows = store.entries(first, count).unwrap();
+    assert_eq!(rows.len(), count);
+    rows.into_iter().map(|(_, stored)| stored.der).collect()
 }
 
 fn empty_store_holds_nothing<F: Fixture>(fixture: &F) {
@@ -493,10 +508,12 @@ fn signed_roots_match_the_plain_merkle_log<F: Fixture>(fixture: &F) {
         let batch: Vec<Entry> = (0..len)
             .map(|_| decision(&format!("R-{}", rng.next_u32() % 17)))
             .collect();
-        for entry in &batch {
-            let _ = reference.append(&entry.to_der().unwrap()).unwrap();
+        let committed = ledger.append_batch(&batch).unwrap();
+        let count = usize::try_from(len).unwrap();
+        for der in stored_ders(ledger.store(), committed.first_leaf(), count) {
+            let _ = reference.append(&der).unwrap();
         }
-        let checkpoint = ledger.append_batch(&batch).unwrap().checkpoint().clone();
+        let checkpoint = committed.checkpoint().clone();
         assert_eq!(checkpoint.size(), reference.size());
         assert_eq!(
             checkpoint.root(),

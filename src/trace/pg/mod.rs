@@ -123,10 +123,12 @@ impl PgStore {
 
     /// Everything recorded about `serial`, each entry with its inclusion proof against the
     /// latest checkpoint on this server, whose signature by `log` is checked first; every
-    /// proof is checked before the history is returned. Needs no signing key, so it serves
+    /// proof and the serial's chain of links are checked before the history is returned. Needs no signing key, so it serves
     /// readers on a replica.
     pub fn history(&self, log: &LogVerifier, serial: &str) -> Result<History, Error> {
-        History::build(self, self.latest_verified(log)?, serial)
+        let checkpoint = self.latest_verified(log)?;
+        let size = checkpoint.size();
+        History::build(self, checkpoint, serial, size)
     }
 
     fn open_pool(params: &str, max_connections: u32, read_only: bool) -> Result<Self, Error> {
