@@ -36,6 +36,7 @@
 // | 300–399 | SM3 and HMAC-SM3 |
 // | 400–499 | SM4 and its modes |
 // | 500–999 | reserved for certificates, seals, records and the ledger |
+// | 700–749 | the ledger and evidence bundles |
 // | 1000 | an internal error that the library caught before it reached the caller |
 //
 // In C the type is a `uint32_t`, so a future code cannot break the ABI; a caller should treat
@@ -90,6 +91,25 @@ enum smtrust_status
   SMTRUST_STATUS_SM4_AUTHENTICATION_FAILED = 403,
   // The message or associated data is longer than the mode allows.
   SMTRUST_STATUS_SM4_MESSAGE_TOO_LONG = 404,
+  // The ledger's database failed to read or write (SQLite's message in
+  // `smtrust_last_error`), or has a newer schema than this library knows.
+  SMTRUST_STATUS_LEDGER_STORAGE = 700,
+  // An entry or retrieval is not acceptable: an invalid serial, an entry too large, a
+  // retrieval without a reason, an invalid log name.
+  SMTRUST_STATUS_LEDGER_INVALID_ENTRY = 701,
+  // The role may not do this (the permission table); the attempt has been recorded.
+  SMTRUST_STATUS_LEDGER_ACCESS_DENIED = 702,
+  // The database belongs to another log: another name or key than the one given.
+  SMTRUST_STATUS_LEDGER_WRONG_LOG = 703,
+  // The log fails verification: the database was altered (the message names the leaf,
+  // hash, checkpoint or link).
+  SMTRUST_STATUS_LEDGER_TAMPERED = 704,
+  // An evidence bundle cannot be read: not the bundle's DER or PEM, another version, or
+  // over a limit.
+  SMTRUST_STATUS_BUNDLE_MALFORMED = 705,
+  // An evidence bundle fails verification: signature, inclusion proof, serial, order,
+  // missing certificate or a broken chain of links (an entry left out).
+  SMTRUST_STATUS_BUNDLE_INVALID = 706,
   // The library caught an internal error (a panic) before it could reach the caller.
   // Please report it; the process and all handles remain usable.
   SMTRUST_STATUS_INTERNAL = 1000,
@@ -235,6 +255,84 @@ typedef uint32_t smtrust_sm4_padding;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// Who appends or retrieves (`smtrust_ledger_role`).
+enum smtrust_ledger_role
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // Registration staff: decisions, signed documents, applied seals.
+  SMTRUST_LEDGER_ROLE_REGISTRAR = 1,
+  // A qualified verification institution: verification records.
+  SMTRUST_LEDGER_ROLE_INSTITUTION = 2,
+  // A regulator: retrieves with a reason (only through `smtrust_ledger_retrieve`).
+  SMTRUST_LEDGER_ROLE_REGULATOR = 3,
+  // An auditor: proofs and metadata only.
+  SMTRUST_LEDGER_ROLE_AUDITOR = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum smtrust_ledger_role smtrust_ledger_role;
+#else
+typedef uint32_t smtrust_ledger_role;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// What an appended entry records (`smtrust_ledger_event`), and what its two fields hold.
+enum smtrust_ledger_event
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // `field1`: the institution's signed verification record (DER); `field2`: empty.
+  SMTRUST_LEDGER_EVENT_VERIFICATION_RECORDED = 1,
+  // `field1`: the decision (UTF-8, e.g. `approved`); `field2`: the rule (UTF-8).
+  SMTRUST_LEDGER_EVENT_DECISION_MADE = 2,
+  // `field1`: the document's digest; `field2`: the signer's certificate (DER).
+  SMTRUST_LEDGER_EVENT_DOCUMENT_SIGNED = 3,
+  // `field1`: the sealed document's digest; `field2`: the seal signer's certificate (DER).
+  SMTRUST_LEDGER_EVENT_SEAL_APPLIED = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum smtrust_ledger_event smtrust_ledger_event;
+#else
+typedef uint32_t smtrust_ledger_event;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// How an evidence bundle is written (`smtrust_bundle_format`).
+enum smtrust_bundle_format
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // DER.
+  SMTRUST_BUNDLE_FORMAT_DER = 1,
+  // PEM, label `SMTRUST EVIDENCE BUNDLE`.
+  SMTRUST_BUNDLE_FORMAT_PEM = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum smtrust_bundle_format smtrust_bundle_format;
+#else
+typedef uint32_t smtrust_bundle_format;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// The result of one retrieval (`smtrust_ledger_history` in C): a serial's entries, each
+// proved against one signed checkpoint, ending with the retrieval's own `Retrieved` entry.
+// Read it as JSON or as an evidence bundle as often as needed: the retrieval was logged
+// once. Immutable; may be read from several threads at once.
+typedef struct smtrust_ledger_history smtrust_ledger_history;
+
+// A ledger in an SQLite file, with the log's signing key (`smtrust_ledger` in C).
+//
+// Thread-safe: several threads may append and retrieve through one handle at once, and
+// their appends share transactions (group commit); it must not be freed while another
+// thread uses it.
+typedef struct smtrust_ledger smtrust_ledger;
+
 // An SM2 public key held by the library (`smtrust_sm2_public_key` in C). Immutable once made:
 // it may be used from several threads at once, but must not be freed while another thread
 // uses it.
@@ -248,6 +346,144 @@ typedef struct smtrust_sm2_secret_key smtrust_sm2_secret_key;
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+// Opens (creating if needed) the ledger in the SQLite file `path` (UTF-8, no NUL), whose
+// checkpoints are signed by `log_key` under the log name `log_name` (e.g.
+// `registry.example/ledger`), and writes its new handle to `*ledger_out`. The key is copied;
+// the caller may free its handle afterwards.
+//
+// A new file gets the signed checkpoint of the empty log and records the log's name and
+// public key; an existing one must be this log's (`SMTRUST_STATUS_LEDGER_WRONG_LOG`).
+//
+// # Safety
+//
+// `path` and `log_name` are valid for their lengths; `log_key` is a live handle;
+// `ledger_out` is valid for one write.
+smtrust_status smtrust_ledger_open(const uint8_t *path,
+                                   size_t path_len,
+                                   const uint8_t *log_name,
+                                   size_t log_name_len,
+                                   const smtrust_sm2_secret_key *log_key,
+                                   smtrust_ledger **ledger_out);
+
+// Frees a ledger handle (closing its database). NULL is fine.
+//
+// # Safety
+//
+// `ledger` is NULL or a live handle that no other thread is using.
+smtrust_status smtrust_ledger_free(smtrust_ledger *ledger);
+
+// Appends one entry about `serial` (UTF-8, 1 to 128 bytes, no white space) by `actor_id`
+// acting as `role` (a `smtrust_ledger_role`) at `unix_time` (seconds since 1970 UTC), with
+// the event `event` (a `smtrust_ledger_event`) whose fields are `field1` and `field2` (see
+// the enumeration). Returns once the entry is durably committed, and writes its leaf index
+// to `*leaf_out`.
+//
+// A role the permission table does not allow the event is refused with
+// `SMTRUST_STATUS_LEDGER_ACCESS_DENIED`, and the refusal itself is recorded.
+//
+// # Safety
+//
+// `ledger` is a live handle; the buffers are NULL (only with length 0) or valid for their
+// lengths; `leaf_out` is valid for one write.
+smtrust_status smtrust_ledger_append(const smtrust_ledger *ledger,
+                                     const uint8_t *serial,
+                                     size_t serial_len,
+                                     uint32_t role,
+                                     const uint8_t *actor_id,
+                                     size_t actor_id_len,
+                                     uint64_t unix_time,
+                                     uint32_t event,
+                                     const uint8_t *field1,
+                                     size_t field1_len,
+                                     const uint8_t *field2,
+                                     size_t field2_len,
+                                     uint64_t *leaf_out);
+
+// A regulator's retrieval of everything about `serial`: first commits a `Retrieved` entry
+// by `actor_id` (role regulator) stating `reason` (non-empty) at `unix_time`, then writes to
+// `*history_out` a handle holding the serial's entries up to that entry, each with its
+// inclusion proof against the checkpoint that includes it, their chain of links checked.
+//
+// # Safety
+//
+// `ledger` is a live handle; the buffers are valid for their lengths; `history_out` is valid
+// for one write.
+smtrust_status smtrust_ledger_retrieve(const smtrust_ledger *ledger,
+                                       const uint8_t *serial,
+                                       size_t serial_len,
+                                       const uint8_t *actor_id,
+                                       size_t actor_id_len,
+                                       const uint8_t *reason,
+                                       size_t reason_len,
+                                       uint64_t unix_time,
+                                       smtrust_ledger_history **history_out);
+
+// Writes a retrieved history as NUL-terminated JSON text (two-call pattern), in the layout
+// documented for `History::to_json` in the Rust API and in docs/c-abi.md.
+//
+// # Safety
+//
+// `history` is a live handle; `out` is NULL or valid for `out_len` bytes; `written` is
+// valid for one write.
+smtrust_status smtrust_ledger_history_json(const smtrust_ledger_history *history,
+                                           char *out,
+                                           size_t out_len,
+                                           size_t *written);
+
+// Writes a retrieved history as an evidence bundle in `bundle_format` (a
+// `smtrust_bundle_format`; two-call pattern, no NUL): anyone with the log's public key can
+// check it offline with `smtrust_evidence_bundle_verify`.
+//
+// # Safety
+//
+// `history` is a live handle; `out` is NULL or valid for `out_len` bytes; `written` is
+// valid for one write.
+smtrust_status smtrust_ledger_history_bundle(const smtrust_ledger_history *history,
+                                             uint32_t bundle_format,
+                                             uint8_t *out,
+                                             size_t out_len,
+                                             size_t *written);
+
+// Frees a history handle. NULL is fine.
+//
+// # Safety
+//
+// `history` is NULL or a live handle that no other thread is using.
+smtrust_status smtrust_ledger_history_free(smtrust_ledger_history *history);
+
+// Checks the whole log from scratch, as an auditor does: every checkpoint signature, entry
+// hash, stored subtree hash, signed root, serial-index row and link. Returns
+// `SMTRUST_STATUS_OK`, or `SMTRUST_STATUS_LEDGER_TAMPERED` with `smtrust_last_error` naming
+// the leaf, hash or link where the database was altered.
+//
+// # Safety
+//
+// `ledger` is a live handle.
+smtrust_status smtrust_ledger_verify(const smtrust_ledger *ledger);
+
+// Checks an evidence bundle (DER or PEM) offline with the log's public key `log_key`: the
+// checkpoint's signature, every inclusion proof, and that the entries are the serial's
+// whole chain up to the newest one. `log_name` is the log's name; length 0 takes the name
+// the bundle's checkpoint states (the signature is checked under `log_key` either way).
+// On success writes the bundle's content as NUL-terminated JSON (two-call pattern; layout of
+// `smtrust_ledger_history_json`); the last entry is the newest, normally the `retrieved`
+// entry of the export. A bundle that fails is `SMTRUST_STATUS_BUNDLE_INVALID` (or
+// `SMTRUST_STATUS_BUNDLE_MALFORMED` if it cannot be read) and nothing is written.
+//
+// # Safety
+//
+// `bundle` and `log_name` are NULL (only with length 0) or valid for their lengths;
+// `log_key` is a live handle; `out` is NULL or valid for `out_len` bytes; `written` is valid
+// for one write.
+smtrust_status smtrust_evidence_bundle_verify(const uint8_t *bundle,
+                                              size_t bundle_len,
+                                              const uint8_t *log_name,
+                                              size_t log_name_len,
+                                              const smtrust_sm2_public_key *log_key,
+                                              char *out,
+                                              size_t out_len,
+                                              size_t *written);
 
 // Encrypts `msg` (not empty) for `key` and writes the ciphertext laid out as
 // `ciphertext_format` (a `smtrust_sm2_ciphertext_format`).

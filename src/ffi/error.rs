@@ -1,7 +1,7 @@
 //! Why a C ABI call failed: the message `smtrust_last_error` returns, and its status code.
 
 use super::Status;
-use crate::{sm2, sm3, sm4};
+use crate::{sm2, sm3, sm4, trace};
 
 /// Why a call through the C ABI failed. Its `Display` text is what `smtrust_last_error`
 /// returns; [`Error::status`] is the code the call returned.
@@ -98,6 +98,12 @@ pub enum Error {
     /// An SM4 operation failed.
     #[error("{0}")]
     Sm4(#[from] sm4::Error),
+    /// A ledger operation failed.
+    #[error("{0}")]
+    Ledger(trace::Error),
+    /// An evidence bundle could not be read or failed verification.
+    #[error("{0}")]
+    Bundle(trace::Error),
     /// A panic inside the library, caught at the boundary.
     #[error("internal error in smtrust (caught panic: {message}); please report it")]
     Panic {
@@ -127,6 +133,8 @@ impl Error {
             },
             Self::Sm3(err) => sm3_status(err),
             Self::Sm4(err) => sm4_status(err),
+            Self::Ledger(err) => super::ledger::ledger_status(err),
+            Self::Bundle(err) => super::ledger::bundle_status(err),
             Self::Panic { .. } => Status::Internal,
         }
     }

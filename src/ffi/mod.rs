@@ -53,6 +53,7 @@ mod boundary;
 mod error;
 mod formats;
 mod handle;
+mod ledger;
 mod sm2_encrypt;
 mod sm2_key_protection;
 mod sm2_keys;
@@ -66,6 +67,12 @@ pub use error::Error;
 pub use formats::{
     Sm2CiphertextFormat, Sm2KeyProtection, Sm2PrivateKeyFormat, Sm2PublicKeyFormat,
     Sm2SignatureFormat, Sm4Padding,
+};
+pub use ledger::{
+    BundleFormat, HistoryHandle, LedgerEvent, LedgerHandle, LedgerRole,
+    smtrust_evidence_bundle_verify, smtrust_ledger_append, smtrust_ledger_free,
+    smtrust_ledger_history_bundle, smtrust_ledger_history_free, smtrust_ledger_history_json,
+    smtrust_ledger_open, smtrust_ledger_retrieve, smtrust_ledger_verify,
 };
 pub use sm2_encrypt::{smtrust_sm2_ciphertext_convert, smtrust_sm2_decrypt, smtrust_sm2_encrypt};
 pub use sm2_key_protection::{

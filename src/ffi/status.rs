@@ -14,6 +14,7 @@
 /// | 300–399 | SM3 and HMAC-SM3 |
 /// | 400–499 | SM4 and its modes |
 /// | 500–999 | reserved for certificates, seals, records and the ledger |
+/// | 700–749 | the ledger and evidence bundles |
 /// | 1000 | an internal error that the library caught before it reached the caller |
 ///
 /// In C the type is a `uint32_t`, so a future code cannot break the ABI; a caller should treat
@@ -71,6 +72,26 @@ pub enum Status {
     /// The message or associated data is longer than the mode allows.
     Sm4MessageTooLong = 404,
 
+    /// The ledger's database failed to read or write (SQLite's message in
+    /// `smtrust_last_error`), or has a newer schema than this library knows.
+    LedgerStorage = 700,
+    /// An entry or retrieval is not acceptable: an invalid serial, an entry too large, a
+    /// retrieval without a reason, an invalid log name.
+    LedgerInvalidEntry = 701,
+    /// The role may not do this (the permission table); the attempt has been recorded.
+    LedgerAccessDenied = 702,
+    /// The database belongs to another log: another name or key than the one given.
+    LedgerWrongLog = 703,
+    /// The log fails verification: the database was altered (the message names the leaf,
+    /// hash, checkpoint or link).
+    LedgerTampered = 704,
+    /// An evidence bundle cannot be read: not the bundle's DER or PEM, another version, or
+    /// over a limit.
+    BundleMalformed = 705,
+    /// An evidence bundle fails verification: signature, inclusion proof, serial, order,
+    /// missing certificate or a broken chain of links (an entry left out).
+    BundleInvalid = 706,
+
     /// The library caught an internal error (a panic) before it could reach the caller.
     /// Please report it; the process and all handles remain usable.
     Internal = 1000,
@@ -106,6 +127,13 @@ impl Status {
             Self::Sm4BadPadding => "SMTRUST_STATUS_SM4_BAD_PADDING",
             Self::Sm4AuthenticationFailed => "SMTRUST_STATUS_SM4_AUTHENTICATION_FAILED",
             Self::Sm4MessageTooLong => "SMTRUST_STATUS_SM4_MESSAGE_TOO_LONG",
+            Self::LedgerStorage => "SMTRUST_STATUS_LEDGER_STORAGE",
+            Self::LedgerInvalidEntry => "SMTRUST_STATUS_LEDGER_INVALID_ENTRY",
+            Self::LedgerAccessDenied => "SMTRUST_STATUS_LEDGER_ACCESS_DENIED",
+            Self::LedgerWrongLog => "SMTRUST_STATUS_LEDGER_WRONG_LOG",
+            Self::LedgerTampered => "SMTRUST_STATUS_LEDGER_TAMPERED",
+            Self::BundleMalformed => "SMTRUST_STATUS_BUNDLE_MALFORMED",
+            Self::BundleInvalid => "SMTRUST_STATUS_BUNDLE_INVALID",
             Self::Internal => "SMTRUST_STATUS_INTERNAL",
         }
     }
@@ -117,7 +145,7 @@ impl Status {
 }
 
 /// Every status, in numeric order (see [`Status::all`]).
-const ALL: [Status; 21] = [
+const ALL: [Status; 28] = [
     Status::Ok,
     Status::InvalidParameter,
     Status::NullPointer,
@@ -138,6 +166,13 @@ const ALL: [Status; 21] = [
     Status::Sm4BadPadding,
     Status::Sm4AuthenticationFailed,
     Status::Sm4MessageTooLong,
+    Status::LedgerStorage,
+    Status::LedgerInvalidEntry,
+    Status::LedgerAccessDenied,
+    Status::LedgerWrongLog,
+    Status::LedgerTampered,
+    Status::BundleMalformed,
+    Status::BundleInvalid,
     Status::Internal,
 ];
 

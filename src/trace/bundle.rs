@@ -319,6 +319,11 @@ impl VerifiedBundle {
         self.history.entries()
     }
 
+    /// The bundle's content as JSON text, in the layout of [`History::to_json`].
+    pub fn to_json(&self) -> String {
+        self.history.to_json()
+    }
+
     /// The newest entry, which vouches for all the others: the bundle holds every entry of
     /// the serial up to this one. In a bundle exported from a regulator's retrieval it is
     /// that retrieval's `Retrieved` entry. `None` for a bundle without entries.
