@@ -3,7 +3,8 @@
 //!
 //! `cargo bench --features postgres --bench ledger_pg` (starts its own throw-away server with
 //! `initdb`/`pg_ctl`, `fsync = on`, on a Unix socket; see `tests/pg/mod.rs`). Set
-//! `SMTRUST_BENCH_SECONDS` to change the time per measurement (default 2).
+//! `SMTRUST_BENCH_SECONDS` to change the time per measurement (default 2). The figures in
+//! docs/scaling.md came from `--all-features --profile dev` with 1 s per measurement.
 //!
 //! Two ways to run N appenders:
 //! - **shared sequencer**: N threads append through one `Ledger` (one process, its sequencer
