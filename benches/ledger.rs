@@ -3,7 +3,9 @@
 //! verification, and bytes of storage per entry (printed once).
 //!
 //! Appends are measured with both [`Durability`] settings: `PowerLoss` flushes every commit
-//! to the disk, `ProcessCrash` survives SIGKILL but not a power cut.
+//! to the disk, `ProcessCrash` survives SIGKILL but not a power cut. Single appends are
+//! measured from one thread and from N concurrent appenders (`Ledger::append`), whose appends
+//! the sequencer groups into shared transactions (group commit).
 //!
 //! `cargo bench --bench ledger`. Targets on the 2-core machine: ≥ 50,000 entries/s at batch
 //! 1000, ≥ 1,000/s for single durable appends.
@@ -68,6 +70,9 @@ fn bench_appends(c: &mut Criterion) {
         for batch in [1u64, 100, 1000] {
             bench_append(&mut group, dir.path(), durability, name, batch, entry);
         }
+        for appenders in [16u64, 64] {
+            bench_concurrent(&mut group, dir.path(), durability, name, appenders);
+        }
     }
     bench_append(
         &mut group,
@@ -107,6 +112,48 @@ fn bench_append(
             )
         });
     }
+}
+
+/// `appenders` threads each make single appends (`Ledger::append`); one element is one
+/// append, returned only once durable.
+fn bench_concurrent(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    dir: &std::path::Path,
+    durability: Durability,
+    name: &str,
+    appenders: u64,
+) {
+    let store = SqliteStore::open_with(
+        dir.join(format!("concurrent-{appenders}-{name}.db")),
+        durability,
+    )
+    .unwrap();
+    let ledger = Ledger::open(store, signer()).unwrap();
+    let next = std::sync::atomic::AtomicU64::new(0);
+    group.throughput(Throughput::Elements(1));
+    group.bench_function(
+        format!("durable ({name}) single appends, {appenders} concurrent appenders"),
+        |b| {
+            b.iter_custom(|iters| {
+                let each = iters.div_ceil(appenders);
+                let start = std::time::Instant::now();
+                std::thread::scope(|scope| {
+                    for _ in 0..appenders {
+                        scope.spawn(|| {
+                            for _ in 0..each {
+                                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                                ledger.append(&entry(i)).unwrap();
+                            }
+                        });
+                    }
+                });
+                // Scale to `iters` appends when `each * appenders` overshoots.
+                start
+                    .elapsed()
+                    .mul_f64(iters as f64 / (each * appenders) as f64)
+            })
+        },
+    );
 }
 
 fn bench_reads(c: &mut Criterion) {

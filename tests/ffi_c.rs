@@ -371,6 +371,34 @@ fn run_errors(mode: Mode) {
     assert_eq!(stdout.trim(), "errors: 0 failures");
 }
 
+/// The ledger round trip on a fresh SQLite file (one per mode, so the two runs never share it).
+fn run_ledger_roundtrip(mode: Mode) {
+    let db = work_dir().join(format!("ledger-{mode:?}.db").to_lowercase());
+    for stale in [
+        db.clone(),
+        db.with_extension("db-wal"),
+        db.with_extension("db-shm"),
+    ] {
+        let _ = std::fs::remove_file(stale);
+    }
+    let stdout = run("ledger_roundtrip", mode, &[&db]);
+    assert_eq!(stdout.trim(), "ledger_roundtrip: 0 failures");
+}
+
+#[test]
+fn ledger_roundtrip_with_sanitizers() {
+    run_ledger_roundtrip(Mode::Sanitizers);
+}
+
+#[test]
+fn ledger_roundtrip_under_valgrind() {
+    if have_valgrind() {
+        run_ledger_roundtrip(Mode::Valgrind);
+    } else {
+        eprintln!("valgrind is not installed; skipped");
+    }
+}
+
 #[test]
 fn sign_verify_vectors_with_sanitizers() {
     run_sign_verify(Mode::Sanitizers);

@@ -759,6 +759,12 @@ fn no_data_when_the_retrieval_cannot_be_logged() {
         fn hash_count(&self) -> Result<u64, Error> {
             self.inner.hash_count()
         }
+        fn metadata(&self, name: &str) -> Result<Option<Vec<u8>>, Error> {
+            self.inner.metadata(name)
+        }
+        fn set_metadata(&self, name: &str, value: &[u8]) -> Result<(), Error> {
+            self.inner.set_metadata(name, value)
+        }
     }
 
     let ledger = Ledger::open(Fragile::default(), signer()).unwrap();
@@ -957,7 +963,7 @@ fn bundle_follows_its_documented_layout_and_rules() {
     use der::{Decode as _, Encode as _};
     let (bundle, verifier) = sample_bundle();
     let parsed = layout::Bundle::from_der(bundle.to_der()).unwrap();
-    assert_eq!(parsed.version, 1);
+    assert_eq!(parsed.version, 2);
     assert_eq!(parsed.serial, "SH-A");
     let leaves: Vec<u64> = parsed.entries.iter().map(|e| e.leaf).collect();
     assert_eq!(leaves, [0, 2, 4, 5]);
@@ -992,14 +998,16 @@ fn bundle_follows_its_documented_layout_and_rules() {
         }
     );
 
-    let mut version_2 = parsed.clone();
-    version_2.version = 2;
-    assert_eq!(
-        verify(&version_2).unwrap_err(),
-        Error::BundleMalformed {
-            reason: "bundle version 2 is not the supported version 1".into()
-        }
-    );
+    for version in [1, 3] {
+        let mut other_version = parsed.clone();
+        other_version.version = version;
+        assert_eq!(
+            verify(&other_version).unwrap_err(),
+            Error::BundleMalformed {
+                reason: format!("bundle version {version} is not the supported version 2")
+            }
+        );
+    }
 
     let mut other_serial = parsed.clone();
     other_serial.serial = "SH-B".into();
@@ -1037,11 +1045,41 @@ fn bundle_follows_its_documented_layout_and_rules() {
         }
     );
 
-    // A dropped entry is not detectable by proofs alone (the serial index is not
-    // authenticated); the bundle stays valid for the entries it does hold.
+    // A dropped entry breaks the chain: the entry after it links to the missing leaf.
     let mut fewer = parsed.clone();
     fewer.entries.remove(1);
-    assert_eq!(verify(&fewer).unwrap().entries().len(), 3);
+    assert_eq!(
+        verify(&fewer).unwrap_err(),
+        Error::LinkMissing {
+            index: 4,
+            previous: 2
+        }
+    );
+    let mut no_first = parsed.clone();
+    no_first.entries.remove(0);
+    assert_eq!(
+        verify(&no_first).unwrap_err(),
+        Error::LinkMissing {
+            index: 2,
+            previous: 0
+        }
+    );
+    // Dropping the head leaves a whole chain up to an older head, which is no longer the
+    // retrieval's `Retrieved` entry: the head is what a verifier must look at.
+    let checked = verify(&parsed).unwrap();
+    assert_eq!(checked.head().unwrap().index(), 5);
+    assert_eq!(
+        checked.head().unwrap().entry().event().kind(),
+        EntryKind::Retrieved
+    );
+    let mut headless = parsed.clone();
+    headless.entries.pop();
+    let checked = verify(&headless).unwrap();
+    assert_eq!(checked.head().unwrap().index(), 4);
+    assert_ne!(
+        checked.head().unwrap().entry().event().kind(),
+        EntryKind::Retrieved
+    );
 }
 
 /// STYLE 15: a log signer prints only its public side.

@@ -15,8 +15,8 @@ use rand_core::{Rng, SeedableRng};
 use rusqlite::Connection;
 use smtrust::sm2::SecretKey;
 use smtrust::trace::{
-    Actor, Entry, Error, Event, Ledger, LogSigner, Role, SCHEMA_VERSION, SM3, SqliteStore,
-    check_inclusion,
+    Actor, Entry, Error, Event, Ledger, LogSigner, MemoryStore, Role, SCHEMA_VERSION, SM3,
+    SqliteStore, Store, check_inclusion,
 };
 
 const LOG: &str = "smtrust.example/ledger";
@@ -275,34 +275,75 @@ fn new_store_has_the_current_schema() {
     assert_eq!(user_version(&path), SCHEMA_VERSION);
 }
 
+/// Metadata survives reopening, a later value replaces an earlier one, and an unknown name
+/// is absent rather than an error.
+#[test]
+fn metadata_is_kept_and_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("metadata.db");
+    {
+        let store = SqliteStore::open(&path).unwrap();
+        store.set_metadata("note", b"first").unwrap();
+        store.set_metadata("note", b"second").unwrap();
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.metadata("note").unwrap(), Some(b"second".to_vec()));
+    assert_eq!(store.metadata("absent").unwrap(), None);
+    let memory = MemoryStore::new();
+    memory.set_metadata("note", b"only").unwrap();
+    assert_eq!(memory.metadata("note").unwrap(), Some(b"only".to_vec()));
+    assert_eq!(memory.metadata("absent").unwrap(), None);
+}
+
+/// The serial index's newest leaf below a size, by one lookup, agrees with the full list.
+#[test]
+fn last_leaf_agrees_with_the_serial_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = build(dir.path());
+    let store = SqliteStore::open(&path).unwrap();
+    for size in 0..=14 {
+        for serial in ["SH-0", "SH-1", "SH-2", "SH-9"] {
+            assert_eq!(
+                store.last_leaf(serial, size).unwrap(),
+                store.leaf_indexes(serial, size).unwrap().last().copied(),
+                "{serial} below {size}"
+            );
+        }
+    }
+    assert_eq!(store.last_leaf("SH-9", 14).unwrap(), None);
+}
+
 #[test]
 fn newer_schema_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("future.db");
     Connection::open(&path)
         .unwrap()
-        .execute_batch("PRAGMA user_version = 3;")
+        .execute_batch(&format!("PRAGMA user_version = {};", SCHEMA_VERSION + 1))
         .unwrap();
     assert_eq!(
         SqliteStore::open(&path).unwrap_err(),
         Error::SchemaTooNew {
-            found: 3,
+            found: SCHEMA_VERSION + 1,
             supported: SCHEMA_VERSION
         }
     );
 }
 
-/// A version-1 file (tables, no serial index) is migrated to version 2 and keeps its data.
+/// A version-1 file (tables, no serial index, no metadata) is migrated to the current version
+/// and keeps its data.
 #[test]
 fn version_1_store_is_migrated() {
     let dir = tempfile::tempdir().unwrap();
     let path = build(dir.path());
     Connection::open(&path)
         .unwrap()
-        .execute_batch("DROP INDEX entries_by_serial; PRAGMA user_version = 1;")
+        .execute_batch(
+            "DROP INDEX entries_by_serial; DROP TABLE metadata; PRAGMA user_version = 1;",
+        )
         .unwrap();
     let ledger = open(&path).unwrap();
-    assert_eq!(user_version(&path), 2);
+    assert_eq!(user_version(&path), SCHEMA_VERSION);
     let indexes: i64 = Connection::open(&path)
         .unwrap()
         .query_row(
@@ -528,13 +569,14 @@ fn killed_writers_lose_no_committed_entry() {
 /// consistent (§2.1.4).
 #[test]
 fn signed_roots_match_the_plain_merkle_log() {
-    use smtrust::trace::{MemoryHashes, tree_hash};
+    use smtrust::trace::{Link, MemoryHashes, tree_hash};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("diff.db");
     let mut rng = ChaCha20Rng::seed_from_u64(42);
     let mut reference = MemoryHashes::new(&SM3);
     let mut ledger = open(&path).unwrap();
     let mut previous = ledger.checkpoint().unwrap();
+    let mut newest: std::collections::HashMap<String, Link> = Default::default();
     for round in 0..60 {
         if round % 20 == 19 {
             drop(ledger);
@@ -544,10 +586,27 @@ fn signed_roots_match_the_plain_merkle_log() {
         let batch: Vec<Entry> = (0..len)
             .map(|_| decision(&format!("R-{}", rng.next_u32() % 17)))
             .collect();
-        for entry in &batch {
-            let _ = reference.append(&entry.to_der().unwrap()).unwrap();
+        let committed = ledger.append_batch(&batch).unwrap();
+        let stored = ledger
+            .store()
+            .entries(committed.first_leaf(), batch.len())
+            .unwrap();
+        // Each stored entry is the one given, linked to its serial's previous entry as the
+        // reference tracks it; the reference log takes the stored bytes.
+        for (entry, (leaf, stored)) in batch.iter().zip(stored) {
+            let read = Entry::from_der(&stored.der).unwrap();
+            assert_eq!(
+                (read.serial(), read.event()),
+                (entry.serial(), entry.event())
+            );
+            assert_eq!(read.previous(), newest.get(entry.serial()));
+            let _ = newest.insert(
+                entry.serial().to_owned(),
+                Link::new(leaf, SM3.hash_leaf(&stored.der)),
+            );
+            let _ = reference.append(&stored.der).unwrap();
         }
-        let checkpoint = ledger.append_batch(&batch).unwrap().checkpoint().clone();
+        let checkpoint = committed.checkpoint().clone();
         assert_eq!(checkpoint.size(), reference.size());
         assert_eq!(
             checkpoint.root(),

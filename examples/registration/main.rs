@@ -34,6 +34,8 @@ struct Args {
     #[arg(long, default_value_t = 2)]
     seed: u64,
     /// The SQLite file for the ledger (default: smtrust-registration.db in the temp dir).
+    /// The log's signing key is written beside it as DB.log-key.pem (mode 0600), where
+    /// `smtrust ledger --db DB history|export-bundle` finds it.
     #[arg(long)]
     db: Option<PathBuf>,
     /// Keep an existing database file instead of starting afresh.
@@ -107,6 +109,30 @@ fn parse_time(text: &str) -> Result<u64, Box<dyn std::error::Error>> {
     Ok(u64::try_from(secs).map_err(|_| bad())?)
 }
 
+/// Writes the log's signing key as PKCS#8 PEM to `DB.log-key.pem`, readable by its owner
+/// only, so that the command line can sign the Retrieved entries of later retrievals.
+fn write_log_key(db: &std::path::Path, key: &SecretKey) -> std::io::Result<PathBuf> {
+    use std::io::Write as _;
+    let mut name = db.as_os_str().to_owned();
+    name.push(".log-key.pem");
+    let path = PathBuf::from(name);
+    let mut options = std::fs::OpenOptions::new();
+    let _ = options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        let _ = options.mode(0o600);
+    }
+    let mut file = options.open(&path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    file.write_all(key.to_pkcs8_pem().as_bytes())?;
+    Ok(path)
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
     let at = match &args.at {
@@ -136,6 +162,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("  + one signing certificate per verified applicant");
 
     let log_secret = SecretKey::from_bytes(&pki.authority.key.secret_key().to_bytes()[..])?;
+    let log_key_path = write_log_key(&db, &log_secret)?;
     let ledger = Ledger::open(
         SqliteStore::open(&db)?,
         LogSigner::new("registration.demo/ledger", log_secret)?,
@@ -206,6 +233,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("  {line}");
     }
     println!("ledger database: {}", db.display());
+    println!("log signing key: {}", log_key_path.display());
     let secs = elapsed.as_secs_f64();
     let rate = |count: u64| if secs > 0.0 { count as f64 / secs } else { 0.0 };
     println!(

@@ -21,6 +21,7 @@ mod keys;
 mod ofd;
 mod records;
 mod seals;
+mod ledger;
 mod signatures;
 mod speed;
 mod symmetric;
@@ -59,6 +60,7 @@ enum Command {
     Cms(cms::Cms),
     Record(records::Record),
     Ts(timestamps::Ts),
+    Ledger(ledger::LedgerCommand),
 }
 
 fn main() -> ExitCode {
@@ -83,6 +85,7 @@ fn main() -> ExitCode {
         Command::Cms(command) => command.run(),
         Command::Record(command) => command.run(),
         Command::Ts(command) => command.run(),
+        Command::Ledger(command) => command.run(),
     };
     match outcome {
         Ok(()) => ExitCode::from(io::Status::Success as u8),

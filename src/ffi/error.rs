@@ -2,6 +2,7 @@
 
 use super::Status;
 use crate::{pki, realname, sm2, sm3, sm4};
+use crate::{sm2, sm3, sm4, trace};
 
 /// Why a call through the C ABI failed. Its `Display` text is what `smtrust_last_error`
 /// returns; [`Error::status`] is the code the call returned.
@@ -137,6 +138,12 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// A ledger operation failed.
+    #[error("{0}")]
+    Ledger(trace::Error),
+    /// An evidence bundle could not be read or failed verification.
+    #[error("{0}")]
+    Bundle(trace::Error),
     /// A panic inside the library, caught at the boundary.
     #[error("internal error in smtrust (caught panic: {message}); please report it")]
     Panic {
@@ -173,6 +180,8 @@ impl Error {
             Self::Cms(err) => super::cms::cms_status(err),
             Self::Record(err) => super::records::record_status(err),
             Self::RecordInvalid { .. } => Status::RecordInvalid,
+            Self::Ledger(err) => super::ledger::ledger_status(err),
+            Self::Bundle(err) => super::ledger::bundle_status(err),
             Self::Panic { .. } => Status::Internal,
         }
     }

@@ -16,7 +16,9 @@
 /// | 500–549 | certificates, CRLs and certification paths |
 /// | 550–599 | CMS SignedData |
 /// | 600–649 | signed verification records |
-/// | 650–799 | reserved for OFD, timestamps and the ledger |
+/// | 650–699 | reserved for OFD and timestamps |
+/// | 700–749 | the ledger and evidence bundles |
+/// | 750–799 | reserved |
 /// | 800–819 | seals |
 /// | 820–999 | reserved |
 /// | 1000 | an internal error that the library caught before it reached the caller |
@@ -141,6 +143,26 @@ pub enum Status {
     /// or out-of-range field.
     RecordInvalid = 605,
 
+    /// The ledger's database failed to read or write (SQLite's message in
+    /// `smtrust_last_error`), or has a newer schema than this library knows.
+    LedgerStorage = 700,
+    /// An entry or retrieval is not acceptable: an invalid serial, an entry too large, a
+    /// retrieval without a reason, an invalid log name.
+    LedgerInvalidEntry = 701,
+    /// The role may not do this (the permission table); the attempt has been recorded.
+    LedgerAccessDenied = 702,
+    /// The database belongs to another log: another name or key than the one given.
+    LedgerWrongLog = 703,
+    /// The log fails verification: the database was altered (the message names the leaf,
+    /// hash, checkpoint or link).
+    LedgerTampered = 704,
+    /// An evidence bundle cannot be read: not the bundle's DER or PEM, another version, or
+    /// over a limit.
+    BundleMalformed = 705,
+    /// An evidence bundle fails verification: signature, inclusion proof, serial, order,
+    /// missing certificate or a broken chain of links (an entry left out).
+    BundleInvalid = 706,
+
     /// A trust anchor given to `smtrust_seal_verify` is not a DER certificate.
     SealInvalidTrustAnchor = 800,
     /// More trust anchors were given to `smtrust_seal_verify` than it looks at (1024).
@@ -208,6 +230,13 @@ impl Status {
             Self::RecordCertificateMismatch => "SMTRUST_STATUS_RECORD_CERTIFICATE_MISMATCH",
             Self::RecordCertificateUnusable => "SMTRUST_STATUS_RECORD_CERTIFICATE_UNUSABLE",
             Self::RecordInvalid => "SMTRUST_STATUS_RECORD_INVALID",
+            Self::LedgerStorage => "SMTRUST_STATUS_LEDGER_STORAGE",
+            Self::LedgerInvalidEntry => "SMTRUST_STATUS_LEDGER_INVALID_ENTRY",
+            Self::LedgerAccessDenied => "SMTRUST_STATUS_LEDGER_ACCESS_DENIED",
+            Self::LedgerWrongLog => "SMTRUST_STATUS_LEDGER_WRONG_LOG",
+            Self::LedgerTampered => "SMTRUST_STATUS_LEDGER_TAMPERED",
+            Self::BundleMalformed => "SMTRUST_STATUS_BUNDLE_MALFORMED",
+            Self::BundleInvalid => "SMTRUST_STATUS_BUNDLE_INVALID",
             Self::Internal => "SMTRUST_STATUS_INTERNAL",
         }
     }
@@ -219,7 +248,7 @@ impl Status {
 }
 
 /// Every status, in numeric order (see [`Status::all`]).
-const ALL: [Status; 48] = [
+const ALL: [Status; 55] = [
     Status::Ok,
     Status::InvalidParameter,
     Status::NullPointer,
@@ -265,6 +294,13 @@ const ALL: [Status; 48] = [
     Status::RecordCertificateMismatch,
     Status::RecordCertificateUnusable,
     Status::RecordInvalid,
+    Status::LedgerStorage,
+    Status::LedgerInvalidEntry,
+    Status::LedgerAccessDenied,
+    Status::LedgerWrongLog,
+    Status::LedgerTampered,
+    Status::BundleMalformed,
+    Status::BundleInvalid,
     Status::SealInvalidTrustAnchor,
     Status::SealTooManyTrustAnchors,
     Status::Internal,

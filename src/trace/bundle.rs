@@ -4,8 +4,9 @@ use der::asn1::OctetString;
 use der::pem::LineEnding;
 use der::{Decode as _, Encode as _, Sequence};
 
+use super::chain::check_chain;
 use super::history::ProvenEntry;
-use super::{Error, Event, Hash, History, LogVerifier, VerifiedCheckpoint};
+use super::{Checkpoint, Error, Event, Hash, History, LogVerifier, SM3, VerifiedCheckpoint};
 
 /// The PEM label of an evidence bundle.
 pub const BUNDLE_PEM_LABEL: &str = "SMTRUST EVIDENCE BUNDLE";
@@ -20,17 +21,19 @@ pub const MAX_BUNDLE_ENTRIES: usize = 100_000;
 pub const MAX_BUNDLE_CERTIFICATES: usize = 1_000;
 
 /// The bundle format version this code writes and reads.
-const VERSION: u8 = 1;
+/// Version 2: entries carry the link to their serial's previous entry, and the entries of a
+/// bundle must form the whole chain up to its newest one.
+const VERSION: u8 = 2;
 
 /// An evidence bundle, as DER. Made from a [`History`]; checked by
 /// [`EvidenceBundle::verify`], which is the only way to read one.
 ///
 /// ```text
 /// EvidenceBundle ::= SEQUENCE {
-///   version      INTEGER { v1(1) },
+///   version      INTEGER { v2(2) },
 ///   serial       UTF8String,
 ///   checkpoint   OCTET STRING,                 -- the signed note, exactly as signed
-///   entries      SEQUENCE OF BundleEntry,      -- increasing leaf order
+///   entries      SEQUENCE OF BundleEntry,      -- increasing leaf order, a whole chain
 ///   certificates SEQUENCE OF OCTET STRING      -- DER certificates, no duplicates
 /// }
 /// BundleEntry ::= SEQUENCE {
@@ -39,6 +42,11 @@ const VERSION: u8 = 1;
 ///   proof  SEQUENCE OF OCTET STRING (SIZE (32))  -- RFC 9162 inclusion proof
 /// }
 /// ```
+///
+/// Each entry links to its serial's previous entry ([`Link`](super::Link)); the entries of a
+/// bundle must be the serial's whole chain up to its newest entry, [`VerifiedBundle::head`].
+/// A bundle exported from a regulator's retrieval ends with that retrieval's `Retrieved`
+/// entry.
 ///
 /// The PEM form armours the DER with the label `SMTRUST EVIDENCE BUNDLE`. The certificates
 /// are the signer certificates the entries name, then any further ones the exporter adds (an
@@ -65,8 +73,10 @@ impl EvidenceBundle {
     }
 
     /// Checks a DER bundle offline against the log's key: its layout and limits, the
-    /// checkpoint's signature, each entry's inclusion proof, serial and order, and that every
-    /// signer certificate an entry names is carried.
+    /// checkpoint's signature, each entry's inclusion proof, serial and order, that the
+    /// entries form the serial's whole chain up to the newest one (each links to the one
+    /// before it, the first to none: no entry was left out), and that every signer
+    /// certificate an entry names is carried.
     pub fn verify(der: &[u8], log: &LogVerifier) -> Result<VerifiedBundle, Error> {
         if der.len() > MAX_BUNDLE_LEN {
             return Err(Error::BundleTooLarge {
@@ -107,6 +117,7 @@ impl EvidenceBundle {
             let entry = check_entry(&checkpoint, &asn1.serial, item, &certificates)?;
             entries.push(entry);
         }
+        check_chain(&entries)?;
         let (signer_certificates, extra) = certificates
             .into_iter()
             .partition(|certificate| entries.iter().any(|e| names(e, certificate)));
@@ -117,8 +128,40 @@ impl EvidenceBundle {
         })
     }
 
+    /// The log name a DER bundle's checkpoint claims (its origin line), unchecked: for
+    /// building the [`LogVerifier`] when only the log's public key is known. The signature
+    /// is still checked under that key by [`EvidenceBundle::verify`].
+    pub fn claimed_log_name(der: &[u8]) -> Result<String, Error> {
+        if der.len() > MAX_BUNDLE_LEN {
+            return Err(Error::BundleTooLarge {
+                what: "bytes",
+                count: der.len(),
+                max: MAX_BUNDLE_LEN,
+            });
+        }
+        let asn1 = BundleAsn1::from_der(der).map_err(|err| Error::BundleMalformed {
+            reason: err.to_string(),
+        })?;
+        let note = asn1.checkpoint.as_bytes();
+        let origin = note
+            .split(|&byte| byte == b'\n')
+            .next()
+            .and_then(|line| core::str::from_utf8(line).ok())
+            .ok_or(Error::CheckpointMalformed {
+                reason: "the origin line is not UTF-8",
+            })?;
+        Checkpoint::new(origin, 0, SM3.empty_root())?;
+        Ok(origin.to_owned())
+    }
+
     /// Checks a PEM bundle (label [`BUNDLE_PEM_LABEL`]) as [`EvidenceBundle::verify`] does.
     pub fn verify_pem(pem: &str, log: &LogVerifier) -> Result<VerifiedBundle, Error> {
+        Self::verify(&Self::der_from_pem(pem)?, log)
+    }
+
+    /// A PEM bundle's DER (label [`BUNDLE_PEM_LABEL`]), not yet checked: for
+    /// [`EvidenceBundle::claimed_log_name`] and [`EvidenceBundle::verify`].
+    pub fn der_from_pem(pem: &str) -> Result<Vec<u8>, Error> {
         if pem.len() > MAX_BUNDLE_LEN.saturating_mul(2) {
             return Err(Error::BundleTooLarge {
                 what: "bytes",
@@ -135,7 +178,7 @@ impl EvidenceBundle {
                 reason: format!("the PEM label is {label:?}, not {BUNDLE_PEM_LABEL:?}"),
             });
         }
-        Self::verify(&der, log)
+        Ok(der)
     }
 }
 
@@ -271,9 +314,21 @@ impl VerifiedBundle {
         self.history.serial()
     }
 
-    /// The entries, each proved included.
+    /// The entries, each proved included, forming the serial's whole chain up to the head.
     pub fn entries(&self) -> &[ProvenEntry] {
         self.history.entries()
+    }
+
+    /// The bundle's content as JSON text, in the layout of [`History::to_json`].
+    pub fn to_json(&self) -> String {
+        self.history.to_json()
+    }
+
+    /// The newest entry, which vouches for all the others: the bundle holds every entry of
+    /// the serial up to this one. In a bundle exported from a regulator's retrieval it is
+    /// that retrieval's `Retrieved` entry. `None` for a bundle without entries.
+    pub fn head(&self) -> Option<&ProvenEntry> {
+        self.history.entries().last()
     }
 
     /// The signer certificates the proved entries name, DER: the log vouches that these

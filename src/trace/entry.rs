@@ -5,7 +5,7 @@ use std::time::SystemTime;
 use der::asn1::{GeneralizedTime, OctetString};
 use der::{Choice, Decode as _, Encode as _, Enumerated, Sequence};
 
-use super::Error;
+use super::{Error, Hash};
 
 /// The longest ledger entry accepted, in bytes of DER.
 pub const MAX_ENTRY_LEN: usize = 1 << 20;
@@ -204,6 +204,36 @@ impl Event {
     }
 }
 
+/// A link from an entry to the previous entry about the same serial: that entry's leaf
+/// index and leaf hash, `SM3(0x00 ‖ entry DER)`.
+///
+/// The sequencer writes the link into each entry it appends, so the entries of a serial form
+/// a chain inside the log. Whoever holds the newest entry of a serial (a regulator holds the
+/// `Retrieved` entry of their own retrieval) can follow the chain back to the first entry and
+/// so tell that no entry of the serial was left out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Link {
+    leaf: u64,
+    leaf_hash: Hash,
+}
+
+impl Link {
+    /// A link to leaf `leaf` whose leaf hash is `leaf_hash`.
+    pub fn new(leaf: u64, leaf_hash: Hash) -> Self {
+        Self { leaf, leaf_hash }
+    }
+
+    /// The previous entry's leaf index.
+    pub fn leaf(&self) -> u64 {
+        self.leaf
+    }
+
+    /// The previous entry's leaf hash.
+    pub fn leaf_hash(&self) -> &Hash {
+        &self.leaf_hash
+    }
+}
+
 /// One ledger entry: an event about a serial, at a time, by an actor.
 ///
 /// [`Entry::to_der`] and [`Entry::from_der`] are inverses; only canonical DER is read.
@@ -222,9 +252,16 @@ impl Event {
 ///                                                  signerCertificate OCTET STRING },
 ///     retrieved            [4] IMPLICIT SEQUENCE { reason UTF8String, what UTF8String },
 ///     accessDenied         [5] IMPLICIT SEQUENCE { operation ENUMERATED }
-///   }
+///   },
+///   previous [0] IMPLICIT SEQUENCE {     -- the serial's previous entry; absent on its first
+///     leaf     INTEGER,
+///     leafHash OCTET STRING (SIZE (32))
+///   } OPTIONAL
 /// }
 /// ```
+///
+/// The link to the previous entry ([`Link`]) is written by the ledger's sequencer when it
+/// gives the entry its leaf index; a link set on an entry handed to the ledger is replaced.
 ///
 /// Roles: registrar (0), institution (1), regulator (2), auditor (3). Operations: the
 /// appends of the six events (0–5), retrieve (6), audit (7).
@@ -237,6 +274,7 @@ pub struct Entry {
     time: GeneralizedTime,
     actor: Actor,
     event: Event,
+    previous: Option<Link>,
 }
 
 impl Entry {
@@ -253,6 +291,7 @@ impl Entry {
             time,
             actor,
             event,
+            previous: None,
         })
     }
 
@@ -274,6 +313,20 @@ impl Entry {
     /// What happened.
     pub fn event(&self) -> &Event {
         &self.event
+    }
+
+    /// The link to the previous entry about the same serial; `None` on the serial's first
+    /// entry and on an entry not yet appended.
+    pub fn previous(&self) -> Option<&Link> {
+        self.previous.as_ref()
+    }
+
+    /// The same entry linked to `previous`: what the sequencer appends.
+    pub(super) fn linked(&self, previous: Option<Link>) -> Self {
+        Self {
+            previous,
+            ..self.clone()
+        }
     }
 
     /// The entry's DER encoding, the bytes that are hashed into the log.
@@ -306,11 +359,21 @@ impl Entry {
         };
         let asn1 = LedgerEntry::from_der(der).map_err(malformed)?;
         check_serial(&asn1.serial)?;
+        let previous = asn1
+            .previous
+            .map(|link| {
+                Hash::from_slice(link.leaf_hash.as_bytes()).map(|hash| Link::new(link.leaf, hash))
+            })
+            .transpose()
+            .map_err(|err| Error::EntryMalformed {
+                reason: format!("the link to the previous entry: {err}"),
+            })?;
         let entry = Self {
             serial: asn1.serial,
             time: asn1.time,
             actor: asn1.actor,
             event: asn1.event.into_event(),
+            previous,
         };
         if entry.to_der()? != der {
             return Err(Error::EntryMalformed {
@@ -326,6 +389,15 @@ impl Entry {
             time: self.time,
             actor: self.actor.clone(),
             event: EventAsn1::from_event(&self.event)?,
+            previous: self
+                .previous
+                .map(|link| {
+                    Ok::<_, der::Error>(LinkAsn1 {
+                        leaf: link.leaf,
+                        leaf_hash: OctetString::new(&link.leaf_hash.as_bytes()[..])?,
+                    })
+                })
+                .transpose()?,
         })
     }
 }
@@ -353,6 +425,14 @@ struct LedgerEntry {
     time: GeneralizedTime,
     actor: Actor,
     event: EventAsn1,
+    #[asn1(context_specific = "0", tag_mode = "IMPLICIT", optional = "true")]
+    previous: Option<LinkAsn1>,
+}
+
+#[derive(Sequence)]
+struct LinkAsn1 {
+    leaf: u64,
+    leaf_hash: OctetString,
 }
 
 #[derive(Choice)]

@@ -361,4 +361,69 @@ pub enum Error {
         /// The leaf's index.
         index: u64,
     },
+    /// An entry of a history or bundle links to an earlier entry of its serial that the
+    /// history or bundle does not hold: an entry was left out.
+    #[error(
+        "leaf {index} links to leaf {previous} of the same serial, which is missing from the entries shown"
+    )]
+    LinkMissing {
+        /// The leaf whose link points at the missing entry.
+        index: u64,
+        /// The missing entry's leaf index.
+        previous: u64,
+    },
+    /// An entry's link is not to the serial's previous entry.
+    #[error(
+        "leaf {index} links to {found}, but the serial's previous entry is {expected}",
+        found = describe_link(*found),
+        expected = describe_link(*expected)
+    )]
+    LinkMismatch {
+        /// The leaf whose link is wrong.
+        index: u64,
+        /// The serial's previous leaf (`None`: the entry is the serial's first).
+        expected: Option<u64>,
+        /// The leaf the entry links to (`None`: it claims to be the serial's first).
+        found: Option<u64>,
+    },
+    /// An entry's link names the right leaf but another leaf hash.
+    #[error("leaf {index} links to leaf {previous} with a leaf hash that is not that entry's")]
+    LinkHashMismatch {
+        /// The leaf whose link is wrong.
+        index: u64,
+        /// The leaf it links to.
+        previous: u64,
+    },
+    /// The store's metadata names another log than the ledger opened on it.
+    #[error("the store records {what} {stored:?}, but the ledger's log has {given:?}")]
+    LogMetadataMismatch {
+        /// What differs: "log name" or "log public key".
+        what: &'static str,
+        /// The stored value (the key as hex SPKI DER).
+        stored: String,
+        /// The ledger's value.
+        given: String,
+    },
+    /// The store does not record the log's name or public key.
+    #[error("the store does not record the log's {what}; open it once with the log's signing key")]
+    LogMetadataMissing {
+        /// What is missing: "log name" or "log public key".
+        what: &'static str,
+    },
+    /// The store records the log's name or public key in a form that cannot be read.
+    #[error("the store's recorded {what} cannot be read: {reason}")]
+    LogMetadataUnreadable {
+        /// What cannot be read: "log name" or "log public key".
+        what: &'static str,
+        /// The decoder's explanation.
+        reason: String,
+    },
+}
+
+/// A link target for messages: a leaf, or none.
+fn describe_link(leaf: Option<u64>) -> String {
+    match leaf {
+        Some(leaf) => format!("leaf {leaf}"),
+        None => "none (the serial's first entry)".to_owned(),
+    }
 }

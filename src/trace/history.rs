@@ -2,6 +2,7 @@
 
 use std::time::SystemTime;
 
+use super::chain::check_chain;
 use super::entry::check_serial;
 use super::{
     Actor, Entry, EntryKind, Error, Hash, SM3, Store, VerifiedCheckpoint, check_inclusion,
@@ -80,15 +81,17 @@ pub struct History {
 }
 
 impl History {
-    /// Reads `serial`'s entries below `checkpoint`'s size and proves each against it; every
-    /// proof is checked before the history is returned.
+    /// Reads `serial`'s entries below leaf `below` (at most `checkpoint`'s size) and proves
+    /// each against the checkpoint; every proof and the chain of links are checked before the
+    /// history is returned.
     pub(super) fn build<S: Store>(
         store: &S,
         checkpoint: VerifiedCheckpoint,
         serial: &str,
+        below: u64,
     ) -> Result<Self, Error> {
         check_serial(serial)?;
-        let indexes = store.leaf_indexes(serial, checkpoint.size())?;
+        let indexes = store.leaf_indexes(serial, below.min(checkpoint.size()))?;
         let stored = store.entries_at(&indexes)?;
         let entries = indexes
             .iter()
@@ -97,7 +100,8 @@ impl History {
                 let proof = prove_inclusion(&SM3, checkpoint.size(), index, store)?;
                 ProvenEntry::check(&checkpoint, serial, index, stored.der, proof)
             })
-            .collect::<Result<_, Error>>()?;
+            .collect::<Result<Vec<_>, Error>>()?;
+        check_chain(&entries)?;
         Ok(Self {
             checkpoint,
             serial: serial.to_owned(),
@@ -128,7 +132,8 @@ impl History {
         &self.serial
     }
 
-    /// The entries, in log order.
+    /// The entries, in log order. Each links to the one before it and the first to none, so
+    /// the newest entry vouches that none before it was left out.
     pub fn entries(&self) -> &[ProvenEntry] {
         &self.entries
     }

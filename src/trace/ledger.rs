@@ -1,15 +1,12 @@
 //! The ledger: one sequencer that orders appends into batches, each committed with one
 //! signed checkpoint, and role-checked access by serial.
 
-use std::sync::{Mutex, MutexGuard};
 use std::time::SystemTime;
 
-use super::layout::subtree_indexes;
-use super::reader::read_exact;
+use super::sequencer::Sequencer;
 use super::{
-    Actor, AuditTrail, Batch, Checkpoint, Entry, Error, Event, Hash, HashReader, History,
-    LogSigner, LogVerifier, Operation, SM3, Store, StoredEntry, VerifiedCheckpoint,
-    hashes_to_store, prove_consistency, stored_hash_count, tree_hash,
+    Actor, AuditTrail, Batch, Checkpoint, Entry, Error, Event, Hash, History, LogSigner,
+    LogVerifier, Operation, SM3, Store, VerifiedCheckpoint, prove_consistency,
 };
 
 /// The most entries one batch may hold; bounds the memory and the transaction of one append.
@@ -53,15 +50,14 @@ pub const MAX_BATCH_LEN: usize = 100_000;
 pub struct Ledger<S: Store> {
     store: S,
     signer: LogSigner,
-    /// The sequencer, held while a batch is made and written.
-    sequencer: Mutex<Sequencer>,
+    sequencer: Sequencer,
 }
 
 /// What an append committed.
 #[derive(Clone, Debug)]
 pub struct Committed {
-    first_leaf: u64,
-    checkpoint: VerifiedCheckpoint,
+    pub(super) first_leaf: u64,
+    pub(super) checkpoint: VerifiedCheckpoint,
 }
 
 impl Committed {
@@ -80,10 +76,19 @@ impl<S: Store> Ledger<S> {
     /// Opens the ledger in `store`, signing with `signer`. An empty store gets the signed
     /// checkpoint of the empty tree; otherwise the latest checkpoint must verify under the
     /// signer's key.
+    ///
+    /// The log's name and public key are recorded in the store's metadata (see
+    /// [`LogVerifier::recorded_in`]) if it has none; if it records another log, opening fails
+    /// with [`Error::LogMetadataMismatch`].
     pub fn open(store: S, signer: LogSigner) -> Result<Self, Error> {
         let size = match store.latest_checkpoint()? {
-            Some(note) => signer.verifier().verify(&note)?.size(),
+            Some(note) => {
+                let size = signer.verifier().verify(&note)?.size();
+                super::metadata::record_log(&store, signer.verifier())?;
+                size
+            }
             None => {
+                super::metadata::record_log(&store, signer.verifier())?;
                 let checkpoint = Checkpoint::new(signer.verifier().name(), 0, SM3.empty_root())?;
                 let note = signer.sign(&checkpoint)?;
                 store.append(&Batch {
@@ -100,7 +105,7 @@ impl<S: Store> Ledger<S> {
         Ok(Self {
             store,
             signer,
-            sequencer: Mutex::new(Sequencer { size, edge: None }),
+            sequencer: Sequencer::new(size),
         })
     }
 
@@ -140,11 +145,25 @@ impl<S: Store> Ledger<S> {
         self.store.serials()
     }
 
-    /// Appends `entries` as one batch: checks each entry's actor against the permission
-    /// table, then commits the entries and one checkpoint in one transaction.
+    /// Appends one entry, as [`Ledger::append_batch`] does; its leaf index is
+    /// [`Committed::first_leaf`].
+    ///
+    /// Concurrent calls share transactions (group commit): while one transaction is being
+    /// flushed, the appends that arrive gather into the next one. Each call returns only once
+    /// the transaction holding its entry is durable.
+    pub fn append(&self, entry: &Entry) -> Result<Committed, Error> {
+        self.append_batch(core::slice::from_ref(entry))
+    }
+
+    /// Appends `entries` as one contiguous run of leaves: checks each entry's actor against
+    /// the permission table, links each entry to its serial's previous entry ([`Link`]), then
+    /// commits them and one checkpoint in one transaction, possibly shared with concurrent
+    /// appends (see [`Ledger::append`]).
     ///
     /// If any entry is not allowed, nothing of the batch is written; an `AccessDenied` entry
     /// is committed for each refused one instead, and the first refusal is returned.
+    ///
+    /// [`Link`]: super::Link
     pub fn append_batch(&self, entries: &[Entry]) -> Result<Committed, Error> {
         if entries.is_empty() || entries.len() > MAX_BATCH_LEN {
             return Err(Error::BatchSize {
@@ -178,13 +197,17 @@ impl<S: Store> Ledger<S> {
     /// latest checkpoint. This is the operator's own view: role-checked access goes through
     /// [`Ledger::retrieve`] and [`Ledger::audit`].
     pub fn history(&self, serial: &str) -> Result<History, Error> {
-        History::build(&self.store, self.checkpoint()?, serial)
+        let checkpoint = self.checkpoint()?;
+        let below = checkpoint.size();
+        History::build(&self.store, checkpoint, serial, below)
     }
 
     /// A regulator's retrieval of everything about `serial`, for `reason`, at time `at`.
     ///
-    /// The `Retrieved` entry is committed first; the history returned is proved against the
-    /// checkpoint that includes it. Any other role is refused, and the refusal recorded.
+    /// The `Retrieved` entry is committed first; the history returned ends with it and is
+    /// proved against the checkpoint that includes it. As the `Retrieved` entry links to the
+    /// serial's newest entry before it, and each entry to the one before, the history's chain
+    /// shows that no entry was left out. Any other role is refused, and the refusal recorded.
     pub fn retrieve(
         &self,
         actor: &Actor,
@@ -206,7 +229,12 @@ impl<S: Store> Ledger<S> {
             },
         )?;
         let committed = self.commit(&[retrieved])?;
-        History::build(&self.store, committed.checkpoint, serial)
+        History::build(
+            &self.store,
+            committed.checkpoint,
+            serial,
+            committed.first_leaf + 1,
+        )
     }
 
     /// An auditor's view of `serial`: each entry's kind, time, actor, leaf hash and
@@ -218,10 +246,11 @@ impl<S: Store> Ledger<S> {
     }
 
     /// Checks the whole log from scratch: every checkpoint's signature, every entry against
-    /// its stored leaf hash, every stored subtree hash, every checkpoint root and the serial
-    /// index. Returns the latest checkpoint, or says where the store was altered.
+    /// its stored leaf hash, every stored subtree hash, every checkpoint root, the serial
+    /// index and every entry's link to its serial's previous entry. Returns the latest
+    /// checkpoint, or says where the store was altered.
     pub fn verify(&self) -> Result<VerifiedCheckpoint, Error> {
-        super::verify::verify_store(&self.store, self.verifier())
+        super::verify_log(&self.store, self.verifier())
     }
 
     /// Checks `actor` may do `operation`; if not, records the refusal and returns it.
@@ -243,63 +272,10 @@ impl<S: Store> Ledger<S> {
         })
     }
 
-    /// The sequencer: computes the batch's hashes and checkpoint, and writes it.
+    /// Commits `entries` through the sequencer.
     fn commit(&self, entries: &[Entry]) -> Result<Committed, Error> {
-        let stored: Vec<StoredEntry> = entries
-            .iter()
-            .map(|entry| {
-                Ok(StoredEntry {
-                    serial: entry.serial().to_owned(),
-                    der: entry.to_der()?,
-                })
-            })
-            .collect::<Result<_, Error>>()?;
-        let mut sequencer = self.lock_sequencer()?;
-        let first_leaf = sequencer.size;
-        let first_hash = stored_hash_count(first_leaf)?;
-        let edge = match sequencer.edge.take() {
-            Some(edge) => edge,
-            None => Sequencer::edge_of(first_leaf, &self.store)?,
-        };
-        let mut pending = Pending {
-            store: &self.store,
-            edge: &edge,
-            first_hash,
-            hashes: Vec::with_capacity(2 * stored.len()),
-        };
-        for (leaf, entry) in (first_leaf..).zip(&stored) {
-            let new = hashes_to_store(&SM3, leaf, &entry.der, &pending)?;
-            pending.hashes.extend_from_slice(&new);
-        }
-        let new_size = first_leaf + u64::try_from(stored.len()).unwrap_or(u64::MAX);
-        let root = tree_hash(&SM3, new_size, &pending)?;
-        let checkpoint = Checkpoint::new(self.verifier().name(), new_size, root)?;
-        let signed = self.signer.sign_verified(&checkpoint)?;
-        self.store.append(&Batch {
-            first_leaf,
-            entries: &stored,
-            first_hash,
-            hashes: &pending.hashes,
-            checkpoint_size: new_size,
-            checkpoint: signed.note(),
-        })?;
-        let new_edge = Sequencer::edge_of(new_size, &pending)?;
-        *sequencer = Sequencer {
-            size: new_size,
-            edge: Some(new_edge),
-        };
-        drop(sequencer);
-        Ok(Committed {
-            first_leaf,
-            checkpoint: signed,
-        })
-    }
-
-    fn lock_sequencer(&self) -> Result<MutexGuard<'_, Sequencer>, Error> {
-        self.sequencer.lock().map_err(|_| Error::Storage {
-            operation: "lock the sequencer",
-            message: "an append panicked".to_owned(),
-        })
+        self.sequencer
+            .commit(&self.store, &self.signer, entries.to_vec())
     }
 }
 
@@ -308,76 +284,5 @@ impl<S: Store> core::fmt::Debug for Ledger<S> {
         f.debug_struct("Ledger")
             .field("log", self.verifier())
             .finish_non_exhaustive()
-    }
-}
-
-/// What the sequencer knows between appends.
-struct Sequencer {
-    /// The committed size.
-    size: u64,
-    /// The tree's right edge: the positions and hashes of the complete subtrees that make up
-    /// the tree of `size` leaves (at most 62). An append reads only these and its own new
-    /// hashes, so it needs no store reads. Read from the store at the first append, so that
-    /// opening a damaged store still lets [`Ledger::verify`] say where it is damaged.
-    edge: Option<Vec<(u64, Hash)>>,
-}
-
-impl Sequencer {
-    fn edge_of<R: HashReader + ?Sized>(size: u64, reader: &R) -> Result<Vec<(u64, Hash)>, Error> {
-        let mut positions = Vec::new();
-        subtree_indexes(0, size, &mut positions)?;
-        let hashes = read_exact(reader, &positions)?;
-        Ok(positions.into_iter().zip(hashes).collect())
-    }
-}
-
-/// The stored hashes with a batch's new ones on top, before the batch is written: the
-/// batch's own hashes, then the sequencer's edge, then the store.
-struct Pending<'a, S: Store> {
-    store: &'a S,
-    edge: &'a [(u64, Hash)],
-    first_hash: u64,
-    hashes: Vec<Hash>,
-}
-
-impl<S: Store> Pending<'_, S> {
-    fn on_edge(&self, index: u64) -> Option<Hash> {
-        self.edge
-            .iter()
-            .find(|(position, _)| *position == index)
-            .map(|(_, hash)| *hash)
-    }
-}
-
-impl<S: Store> HashReader for Pending<'_, S> {
-    fn read_hashes(&self, indexes: &[u64]) -> Result<Vec<Hash>, Error> {
-        let old: Vec<u64> = indexes
-            .iter()
-            .copied()
-            .filter(|&i| i < self.first_hash && self.on_edge(i).is_none())
-            .collect();
-        let mut old = if old.is_empty() {
-            Vec::new()
-        } else {
-            read_exact(self.store, &old)?
-        }
-        .into_iter();
-        indexes
-            .iter()
-            .map(|&index| {
-                if index < self.first_hash {
-                    self.on_edge(index).or_else(|| old.next())
-                } else {
-                    usize::try_from(index - self.first_hash)
-                        .ok()
-                        .and_then(|i| self.hashes.get(i))
-                        .copied()
-                }
-                .ok_or(Error::HashNotStored {
-                    index,
-                    stored: self.first_hash + u64::try_from(self.hashes.len()).unwrap_or(u64::MAX),
-                })
-            })
-            .collect()
     }
 }

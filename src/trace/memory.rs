@@ -18,6 +18,7 @@ struct Inner {
     index: BTreeSet<(String, u64)>,
     hashes: Vec<Hash>,
     checkpoints: BTreeMap<u64, Vec<u8>>,
+    metadata: BTreeMap<String, Vec<u8>>,
 }
 
 impl MemoryStore {
@@ -142,5 +143,26 @@ impl Store for MemoryStore {
 
     fn hash_count(&self) -> Result<u64, Error> {
         Ok(u64::try_from(self.read()?.hashes.len()).unwrap_or(u64::MAX))
+    }
+
+    fn last_leaf(&self, serial: &str, size: u64) -> Result<Option<u64>, Error> {
+        Ok(self
+            .read()?
+            .index
+            .range((serial.to_owned(), 0)..(serial.to_owned(), size))
+            .next_back()
+            .map(|(_, leaf)| *leaf))
+    }
+
+    fn metadata(&self, name: &str) -> Result<Option<Vec<u8>>, Error> {
+        Ok(self.read()?.metadata.get(name).cloned())
+    }
+
+    fn set_metadata(&self, name: &str, value: &[u8]) -> Result<(), Error> {
+        let _ = self
+            .write()?
+            .metadata
+            .insert(name.to_owned(), value.to_vec());
+        Ok(())
     }
 }

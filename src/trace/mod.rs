@@ -6,8 +6,8 @@
 //! | --- | --- |
 //! | Merkle log | [`TreeHash`] ([`SM3`], [`SHA256`]), [`tree_hash`], [`prove_inclusion`] / [`check_inclusion`], [`prove_consistency`] / [`check_consistency`], [`HashReader`], [`MemoryHashes`] |
 //! | checkpoints | [`Checkpoint`], [`LogSigner`], [`LogVerifier`], [`VerifiedCheckpoint`] (C2SP signed note, SM2) |
-//! | entries | [`Entry`], [`Event`], [`EntryKind`], [`Actor`], [`Role`], [`Operation`] (DER) |
-//! | ledger | [`Ledger`], [`Committed`], [`History`], [`ProvenEntry`], [`AuditTrail`], [`AuditItem`] |
+//! | entries | [`Entry`], [`Event`], [`EntryKind`], [`Actor`], [`Role`], [`Operation`], [`Link`] (DER) |
+//! | ledger | [`Ledger`], [`Committed`], [`History`], [`ProvenEntry`], [`AuditTrail`], [`AuditItem`], [`verify_log`] |
 //! | evidence | [`EvidenceBundle`], [`VerifiedBundle`] (DER or PEM, checked offline) |
 //! | storage | [`Store`], [`Batch`], [`StoredEntry`], [`SqliteStore`], [`MemoryStore`] |
 //!
@@ -72,6 +72,7 @@
 //! ```
 
 mod bundle;
+mod chain;
 mod checkpoint;
 mod consistency;
 mod entry;
@@ -79,10 +80,15 @@ mod error;
 mod hash;
 mod history;
 mod inclusion;
+mod json;
 mod layout;
 mod ledger;
 mod memory;
+mod metadata;
+#[cfg(feature = "postgres")]
+mod pg;
 mod reader;
+mod sequencer;
 mod sides;
 mod sqlite;
 mod store;
@@ -97,7 +103,9 @@ pub use checkpoint::{
     Checkpoint, LogSigner, LogVerifier, MAX_NOTE_LEN, MAX_NOTE_SIGNATURES, VerifiedCheckpoint,
 };
 pub use consistency::{check_consistency, prove_consistency};
-pub use entry::{Actor, Entry, EntryKind, Event, MAX_ENTRY_LEN, MAX_SERIAL_LEN, Operation, Role};
+pub use entry::{
+    Actor, Entry, EntryKind, Event, Link, MAX_ENTRY_LEN, MAX_SERIAL_LEN, Operation, Role,
+};
 pub use error::Error;
 pub use hash::{HASH_LEN, Hash, SHA256, SM3, TreeHash};
 pub use history::{AuditItem, AuditTrail, History, ProvenEntry};
@@ -105,7 +113,10 @@ pub use inclusion::{check_inclusion, prove_inclusion};
 pub use layout::{MAX_TREE_SIZE, hashes_to_store, stored_hash_count, stored_hash_index};
 pub use ledger::{Committed, Ledger, MAX_BATCH_LEN};
 pub use memory::MemoryStore;
+#[cfg(feature = "postgres")]
+pub use pg::PgStore;
 pub use reader::{HashReader, MemoryHashes};
 pub use sqlite::{Durability, SCHEMA_VERSION, SqliteStore};
 pub use store::{Batch, Store, StoredEntry};
 pub use tree::tree_hash;
+pub use verify::verify_log;

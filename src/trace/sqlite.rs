@@ -9,14 +9,15 @@ use super::layout::leaf_of_stored_hash;
 use super::{Batch, Error, HASH_LEN, Hash, HashReader, Store, StoredEntry};
 
 /// The schema version this code writes: the number of migrations.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// The migrations, oldest first; applying the first `n` gives schema version `n`.
-const MIGRATIONS: [&str; 2] = [
+const MIGRATIONS: [&str; 3] = [
     "CREATE TABLE entries (leaf INTEGER PRIMARY KEY, serial TEXT NOT NULL, der BLOB NOT NULL,
                            hashes BLOB NOT NULL);
      CREATE TABLE checkpoints (size INTEGER PRIMARY KEY, note BLOB NOT NULL);",
     "CREATE INDEX entries_by_serial ON entries (serial, leaf);",
+    "CREATE TABLE metadata (name TEXT PRIMARY KEY, value BLOB NOT NULL);",
 ];
 
 /// How long a connection waits for a lock held by another connection (a WAL checkpoint or a
@@ -56,6 +57,7 @@ const WAL_AUTOCHECKPOINT_PAGES: u32 = 10_000;
 ///              hashes BLOB NOT NULL)  -- the 32-byte hashes this leaf's append stored
 /// checkpoints (size INTEGER PRIMARY KEY, note BLOB NOT NULL)
 /// INDEX entries_by_serial ON entries (serial, leaf)       -- the serial index
+/// metadata    (name TEXT PRIMARY KEY, value BLOB NOT NULL) -- e.g. the log's public key
 /// ```
 ///
 /// The schema version is SQLite's `user_version`; [`SCHEMA_VERSION`] is the newest this code
@@ -410,6 +412,40 @@ impl Store for SqliteStore {
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(storage("list serials"))
         })
+    }
+
+    fn last_leaf(&self, serial: &str, size: u64) -> Result<Option<u64>, Error> {
+        let size = to_sql(size)?;
+        self.with_reader(|conn| {
+            let leaf: Option<i64> = conn
+                .prepare_cached("SELECT max(leaf) FROM entries WHERE serial = ?1 AND leaf < ?2")
+                .and_then(|mut stmt| stmt.query_row(params![serial, size], |row| row.get(0)))
+                .map_err(storage("read the serial index"))?;
+            leaf.map(from_sql).transpose()
+        })
+    }
+
+    fn metadata(&self, name: &str) -> Result<Option<Vec<u8>>, Error> {
+        self.with_reader(|conn| {
+            conn.query_row(
+                "SELECT value FROM metadata WHERE name = ?1",
+                [name],
+                |row| bytes(row, 0),
+            )
+            .optional()
+            .map_err(storage("read metadata"))
+        })
+    }
+
+    fn set_metadata(&self, name: &str, value: &[u8]) -> Result<(), Error> {
+        let _ = self
+            .writer()?
+            .execute(
+                "INSERT OR REPLACE INTO metadata (name, value) VALUES (?1, ?2)",
+                params![name, value],
+            )
+            .map_err(storage("write metadata"))?;
+        Ok(())
     }
 
     fn hash_count(&self) -> Result<u64, Error> {

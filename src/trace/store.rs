@@ -68,4 +68,23 @@ pub trait Store: HashReader + Send + Sync {
 
     /// How many subtree hashes are stored.
     fn hash_count(&self) -> Result<u64, Error>;
+
+    /// The newest leaf filed under `serial` that is below `size`, if any: the leaf the
+    /// serial's next entry links back to.
+    ///
+    /// The default takes the last of [`Store::leaf_indexes`]; a store with an index should
+    /// answer with one indexed lookup, as the sequencer asks once per new serial.
+    fn last_leaf(&self, serial: &str, size: u64) -> Result<Option<u64>, Error> {
+        Ok(self.leaf_indexes(serial, size)?.last().copied())
+    }
+
+    /// The value stored under `name` by [`Store::set_metadata`], if any.
+    fn metadata(&self, name: &str) -> Result<Option<Vec<u8>>, Error>;
+
+    /// Stores `value` under `name`, replacing any earlier value, durably.
+    ///
+    /// Metadata is what a reader needs before it can check anything, e.g. the log's name and
+    /// public key (see [`Ledger::open`](super::Ledger::open)); it is not part of the log, so
+    /// whoever relies on it compares it with a copy they trust.
+    fn set_metadata(&self, name: &str, value: &[u8]) -> Result<(), Error>;
 }

@@ -1,16 +1,24 @@
 //! Checking a whole stored log from scratch, and saying where it was altered.
 
+use std::collections::HashMap;
+
+use super::chain::check_link;
 use super::{
-    Entry, Error, LogVerifier, MemoryHashes, SM3, Store, VerifiedCheckpoint, stored_hash_count,
-    stored_hash_index, tree_hash,
+    Entry, Error, Link, LogVerifier, MemoryHashes, SM3, Store, VerifiedCheckpoint,
+    stored_hash_count, stored_hash_index, tree_hash,
 };
 
 /// How many entries are read per query while verifying.
 const CHUNK: usize = 4096;
 
-/// Recomputes the log in `store` from its entries and compares every stored hash, every
-/// checkpoint (signature and root) and the serial index. Returns the latest checkpoint.
-pub(super) fn verify_store<S: Store>(
+/// Checks the whole log in `store` from scratch, as an auditor does, with the log's key:
+/// recomputes the log from its entries and compares every stored hash, every checkpoint
+/// (signature and root), the serial index and every entry's link to its serial's previous
+/// entry. Returns the latest checkpoint, or says where the store was altered.
+///
+/// Needs no signing key, so it checks a store whose key is only known publicly (see
+/// [`LogVerifier::recorded_in`]); [`Ledger::verify`](super::Ledger::verify) calls it.
+pub fn verify_log<S: Store>(
     store: &S,
     verifier: &LogVerifier,
 ) -> Result<VerifiedCheckpoint, Error> {
@@ -30,6 +38,11 @@ pub(super) fn verify_store<S: Store>(
     }
     let latest = checkpoints.last().cloned().ok_or(Error::NoCheckpoint)?;
     let mut rebuilt = MemoryHashes::new(&SM3);
+    // Links are checked as the entries go by, but a broken link is reported only once the
+    // hashes and signed roots are found intact: an altered store is named by the hash or root
+    // it contradicts, a log signed with broken links by its first broken link.
+    let mut newest: HashMap<String, Link> = HashMap::new();
+    let mut broken_link = None;
     let mut pending_checkpoints = checkpoints.iter().peekable();
     loop {
         // Checkpoints at the size reached so far must sign the rebuilt root.
@@ -72,6 +85,10 @@ pub(super) fn verify_store<S: Store>(
                     entry: entry.serial().to_owned(),
                 });
             }
+            if broken_link.is_none() {
+                broken_link = check_link(leaf, newest.get(&stored.serial), entry.previous()).err();
+            }
+            let _ = newest.insert(stored.serial, Link::new(leaf, SM3.hash_leaf(&stored.der)));
         }
         check_stored_hashes(store, &rebuilt, first_position)?;
     }
@@ -85,7 +102,10 @@ pub(super) fn verify_store<S: Store>(
     if found != expected {
         return Err(Error::StoredHashCount { expected, found });
     }
-    Ok(latest)
+    match broken_link {
+        Some(err) => Err(err),
+        None => Ok(latest),
+    }
 }
 
 fn missing_or_beyond(expected: u64, size: u64, found: u64) -> Error {
