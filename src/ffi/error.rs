@@ -1,8 +1,7 @@
 //! Why a C ABI call failed: the message `smtrust_last_error` returns, and its status code.
 
 use super::Status;
-use crate::{pki, realname, sm2, sm3, sm4};
-use crate::{sm2, sm3, sm4, trace};
+use crate::{pki, realname, sm2, sm3, sm4, trace};
 
 /// Why a call through the C ABI failed. Its `Display` text is what `smtrust_last_error`
 /// returns; [`Error::status`] is the code the call returned.

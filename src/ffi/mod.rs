@@ -56,10 +56,10 @@ mod cms;
 mod error;
 mod formats;
 mod handle;
+mod ledger;
 mod record_json;
 mod records;
 mod seal;
-mod ledger;
 mod sm2_encrypt;
 mod sm2_key_protection;
 mod sm2_keys;
@@ -79,15 +79,16 @@ pub use formats::{
     Sm2CiphertextFormat, Sm2KeyProtection, Sm2PrivateKeyFormat, Sm2PublicKeyFormat,
     Sm2SignatureFormat, Sm4Padding,
 };
-pub use records::{smtrust_record_sign, smtrust_record_verify};
-pub use seal::{
-    SMTRUST_SEAL_VERDICT_INDETERMINATE, SMTRUST_SEAL_VERDICT_INVALID, SMTRUST_SEAL_VERDICT_VALID,
-    smtrust_seal_verify,
 pub use ledger::{
     BundleFormat, HistoryHandle, LedgerEvent, LedgerHandle, LedgerRole,
     smtrust_evidence_bundle_verify, smtrust_ledger_append, smtrust_ledger_free,
     smtrust_ledger_history_bundle, smtrust_ledger_history_free, smtrust_ledger_history_json,
     smtrust_ledger_open, smtrust_ledger_retrieve, smtrust_ledger_verify,
+};
+pub use records::{smtrust_record_sign, smtrust_record_verify};
+pub use seal::{
+    SMTRUST_SEAL_VERDICT_INDETERMINATE, SMTRUST_SEAL_VERDICT_INVALID, SMTRUST_SEAL_VERDICT_VALID,
+    smtrust_seal_verify,
 };
 pub use sm2_encrypt::{smtrust_sm2_ciphertext_convert, smtrust_sm2_decrypt, smtrust_sm2_encrypt};
 pub use sm2_key_protection::{
