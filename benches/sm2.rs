@@ -1,7 +1,12 @@
 //! SM2 sign, verify, encrypt and decrypt (32-byte messages), beside the RustCrypto `sm2` crate
 //! that smtrust builds on, measured in the same run.
+//!
+//! Timings are noisy on a shared machine; instruction counts are not. With
+//! `SMTRUST_SM2_COUNT=<sign|verify|encrypt|decrypt>` the binary skips criterion and runs that
+//! smtrust operation 1,000 times (with a `rustcrypto-` prefix, the `sm2` crate's), for
+//! `valgrind --tool=callgrind target/release/deps/sm2-…`.
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use sm2::dsa::signature::{RandomizedSigner, Verifier};
@@ -72,5 +77,62 @@ fn rustcrypto_sm2(c: &mut Criterion) {
     group.finish();
 }
 
+/// Runs one smtrust operation 1,000 times after one warm-up call (which builds the tables).
+fn count_one(operation: &str) {
+    let mut rng = ChaCha20Rng::seed_from_u64(1);
+    let secret = SecretKey::generate(&mut rng).unwrap();
+    let public = secret.public_key();
+    let signer = SigningKey::new(
+        SecretKey::from_bytes(secret.to_bytes().as_ref()).unwrap(),
+        DistId::DEFAULT,
+    );
+    let signature = signer.sign(&mut rng, &MESSAGE).unwrap();
+    signer.verifying_key().verify(&MESSAGE, &signature).unwrap();
+    let ciphertext = public
+        .encrypt(&mut rng, &MESSAGE)
+        .unwrap()
+        .to_bytes(CiphertextFormat::Der);
+    let theirs =
+        sm2::dsa::SigningKey::from_slice("1234567812345678", secret.to_bytes().as_ref()).unwrap();
+    let their_signature: sm2::dsa::Signature = theirs.sign_with_rng(&mut rng, &MESSAGE);
+    let decrypting = sm2::pke::DecryptingKey::from_slice(secret.to_bytes().as_ref()).unwrap();
+    let their_ciphertext = decrypting
+        .encrypting_key()
+        .encrypt_der(&mut rng, &MESSAGE)
+        .unwrap();
+    for _ in 0..1000 {
+        match operation {
+            "sign" => drop(signer.sign(&mut rng, &MESSAGE).unwrap()),
+            "verify" => signer.verifying_key().verify(&MESSAGE, &signature).unwrap(),
+            "encrypt" => drop(public.encrypt(&mut rng, &MESSAGE).unwrap()),
+            "decrypt" => drop(secret.decrypt(&ciphertext, CiphertextFormat::Der).unwrap()),
+            "rustcrypto-sign" => {
+                let _: sm2::dsa::Signature = theirs.sign_with_rng(&mut rng, &MESSAGE);
+            }
+            "rustcrypto-verify" => theirs
+                .verifying_key()
+                .verify(&MESSAGE, &their_signature)
+                .unwrap(),
+            "rustcrypto-encrypt" => drop(
+                decrypting
+                    .encrypting_key()
+                    .encrypt_der(&mut rng, &MESSAGE)
+                    .unwrap(),
+            ),
+            "rustcrypto-decrypt" => drop(decrypting.decrypt_der(&their_ciphertext).unwrap()),
+            other => panic!("unknown operation {other}"),
+        }
+    }
+}
+
 criterion_group!(benches, smtrust_sm2, rustcrypto_sm2);
-criterion_main!(benches);
+
+fn main() {
+    match std::env::var("SMTRUST_SM2_COUNT") {
+        Ok(operation) => count_one(&operation),
+        Err(_) => {
+            benches();
+            Criterion::default().configure_from_args().final_summary();
+        }
+    }
+}

@@ -13,6 +13,7 @@
 //! | [`sm4`] | the SM4 block cipher (GB/T 32907) and its modes: ECB, CBC, CFB, OFB, CTR, GCM, CCM |
 //! | `ffi` | the C ABI (feature `ffi`): opaque handles, status codes, a thread-local last error; header `include/smtrust.h` |
 //! | [`realname`] | identifier checks (resident ID, credit code, mobile, bank card), masking, SM2-signed verification records with sealed personal data, verification policies |
+//! | [`tsp`] | trusted time: RFC 3161 / GB/T 20520 time-stamp requests, responses and tokens (SM2/SM3, RSA, ECDSA), verification against TSA trust anchors at the stamped time, a local SM2 TSA |
 //! | [`trace`] | the ledger keyed by business serial: Merkle log (RFC 9162, SM3), SM2-signed checkpoints, DER entries, role-checked retrieval, evidence bundles, SQLite store |
 //!
 //! Every operation that needs randomness takes it as a parameter; nothing here reads the
@@ -33,6 +34,7 @@ pub mod sm2;
 pub mod sm3;
 pub mod sm4;
 pub mod trace;
+pub mod tsp;
 
 /// The examples of README.md, compiled and run as doctests so that they stay true.
 #[cfg(doctest)]

@@ -8,6 +8,7 @@
 mod applicant;
 mod institution;
 mod pki_setup;
+mod progress;
 mod regulator;
 mod summary;
 
@@ -150,26 +151,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
 
     let start = Instant::now();
-    let show_progress = args.applicants >= 1000;
-    let step = (args.applicants / 100).max(1);
+    let entries_before = ledger.checkpoint()?.size();
+    let bar = progress::Progress::new(args.applicants);
     let mut rows = Vec::new();
     for number in 1..=args.applicants {
         let serial = format!("SH{year}{number:08}");
         rows.push(context.register(number, serial, &mut rng)?);
-        if show_progress && (number % step == 0 || number == args.applicants) {
-            let done = number * 40 / args.applicants;
-            eprint!(
-                "\r[{}{}] {number}/{}",
-                "#".repeat(done as usize),
-                "-".repeat(40 - done as usize),
-                args.applicants
-            );
-        }
+        bar.advance();
     }
-    if show_progress {
-        eprintln!();
-    }
+    bar.finish();
     let elapsed = start.elapsed();
+    let registered_entries = ledger.checkpoint()?.size().saturating_sub(entries_before);
 
     println!();
     summary::print_table(&rows);
@@ -215,14 +207,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!("ledger database: {}", db.display());
     let secs = elapsed.as_secs_f64();
+    let rate = |count: u64| if secs > 0.0 { count as f64 / secs } else { 0.0 };
     println!(
-        "throughput: {} applicants in {secs:.2} s ({:.0} applicants/s)",
+        "throughput: {} applicants in {secs:.2} s ({:.0} applicants/s, {:.0} ledger entries/s)",
         args.applicants,
-        if secs > 0.0 {
-            args.applicants as f64 / secs
-        } else {
-            0.0
-        }
+        rate(args.applicants),
+        rate(registered_entries)
     );
     Ok(())
 }

@@ -11,6 +11,7 @@
 
 mod args;
 mod certificates;
+mod cms;
 mod diagnosis;
 mod digests;
 mod encryption;
@@ -18,10 +19,12 @@ mod identifiers;
 mod io;
 mod keys;
 mod ofd;
+mod records;
 mod seals;
 mod signatures;
 mod speed;
 mod symmetric;
+mod timestamps;
 
 use std::process::ExitCode;
 
@@ -53,6 +56,9 @@ enum Command {
     Cert(certificates::Cert),
     Ofd(ofd::Ofd),
     Seal(seals::SealCommand),
+    Cms(cms::Cms),
+    Record(records::Record),
+    Ts(timestamps::Ts),
 }
 
 fn main() -> ExitCode {
@@ -74,6 +80,9 @@ fn main() -> ExitCode {
         Command::Cert(command) => command.run(),
         Command::Ofd(command) => command.run(),
         Command::Seal(command) => command.run(),
+        Command::Cms(command) => command.run(),
+        Command::Record(command) => command.run(),
+        Command::Ts(command) => command.run(),
     };
     match outcome {
         Ok(()) => ExitCode::from(io::Status::Success as u8),

@@ -1,7 +1,7 @@
 //! Why a C ABI call failed: the message `smtrust_last_error` returns, and its status code.
 
 use super::Status;
-use crate::{sm2, sm3, sm4};
+use crate::{pki, realname, sm2, sm3, sm4};
 
 /// Why a call through the C ABI failed. Its `Display` text is what `smtrust_last_error`
 /// returns; [`Error::status`] is the code the call returned.
@@ -114,6 +114,29 @@ pub enum Error {
         /// The limit.
         limit: usize,
     },
+    /// Flag bits that the function does not define.
+    #[error("the parameter `{param}` has the bits {bits:#x} set, which name no flag")]
+    UnknownFlags {
+        /// The parameter's name in the header.
+        param: &'static str,
+        /// The unknown bits.
+        bits: u32,
+    },
+    /// A certificate, CRL or path was refused.
+    #[error("{0}")]
+    Pki(#[from] pki::Error),
+    /// A CMS SignedData could not be read, made or verified.
+    #[error("{0}")]
+    Cms(#[from] pki::CmsError),
+    /// A signed record could not be read or verified, or signing it failed.
+    #[error("{0}")]
+    Record(#[from] realname::Error),
+    /// The record given to sign is not a valid record.
+    #[error("the record to sign is not valid: {reason}")]
+    RecordInvalid {
+        /// What is wrong with it.
+        reason: String,
+    },
     /// A panic inside the library, caught at the boundary.
     #[error("internal error in smtrust (caught panic: {message}); please report it")]
     Panic {
@@ -145,6 +168,11 @@ impl Error {
             Self::Sm4(err) => sm4_status(err),
             Self::SealInvalidTrustAnchor { .. } => Status::SealInvalidTrustAnchor,
             Self::SealTooManyTrustAnchors { .. } => Status::SealTooManyTrustAnchors,
+            Self::UnknownFlags { .. } => Status::InvalidParameter,
+            Self::Pki(err) => super::certificates::pki_status(err),
+            Self::Cms(err) => super::cms::cms_status(err),
+            Self::Record(err) => super::records::record_status(err),
+            Self::RecordInvalid { .. } => Status::RecordInvalid,
             Self::Panic { .. } => Status::Internal,
         }
     }

@@ -50,9 +50,14 @@
 #![allow(clippy::too_many_arguments)]
 
 mod boundary;
+mod bundle;
+mod certificates;
+mod cms;
 mod error;
 mod formats;
 mod handle;
+mod record_json;
+mod records;
 mod seal;
 mod sm2_encrypt;
 mod sm2_key_protection;
@@ -63,11 +68,17 @@ mod sm4_modes;
 mod status;
 mod version;
 
+pub use certificates::{
+    CertUsage, SMTRUST_CERT_VERIFY_CRL_CHECK_ALL, SMTRUST_CERT_VERIFY_CRL_REQUIRED,
+    SMTRUST_CERT_VERIFY_LEGACY_ROOT_WITHOUT_KEY_CERT_SIGN, smtrust_cert_verify,
+};
+pub use cms::{CmsEncapsulation, CmsOidSet, smtrust_cms_sign, smtrust_cms_verify};
 pub use error::Error;
 pub use formats::{
     Sm2CiphertextFormat, Sm2KeyProtection, Sm2PrivateKeyFormat, Sm2PublicKeyFormat,
     Sm2SignatureFormat, Sm4Padding,
 };
+pub use records::{smtrust_record_sign, smtrust_record_verify};
 pub use seal::{
     SMTRUST_SEAL_VERDICT_INDETERMINATE, SMTRUST_SEAL_VERDICT_INVALID, SMTRUST_SEAL_VERDICT_VALID,
     smtrust_seal_verify,

@@ -13,8 +13,12 @@
 /// | 200–299 | SM2 keys, signatures and encryption |
 /// | 300–399 | SM3 and HMAC-SM3 |
 /// | 400–499 | SM4 and its modes |
-/// | 500–999 | reserved for certificates, seals, records and the ledger |
-/// | 800–819 | seals (within the reserved block) |
+/// | 500–549 | certificates, CRLs and certification paths |
+/// | 550–599 | CMS SignedData |
+/// | 600–649 | signed verification records |
+/// | 650–799 | reserved for OFD, timestamps and the ledger |
+/// | 800–819 | seals |
+/// | 820–999 | reserved |
 /// | 1000 | an internal error that the library caught before it reached the caller |
 ///
 /// In C the type is a `uint32_t`, so a future code cannot break the ABI; a caller should treat
@@ -72,6 +76,71 @@ pub enum Status {
     /// The message or associated data is longer than the mode allows.
     Sm4MessageTooLong = 404,
 
+    /// A certificate or CRL could not be read: not DER or PEM of that kind, or too large.
+    CertMalformed = 500,
+    /// A certificate in the path had expired at the verification time.
+    CertExpired = 501,
+    /// A certificate in the path was not yet valid at the verification time.
+    CertNotYetValid = 502,
+    /// No trust anchor or given intermediate issued a certificate of the path.
+    CertUnknownIssuer = 503,
+    /// A certificate was revoked by a CRL of its issuer.
+    CertRevoked = 504,
+    /// A certificate's signature does not verify with its issuer's key (tampered, another
+    /// key, or another SM2 ID).
+    CertBadSignature = 505,
+    /// The end entity's keyUsage or extendedKeyUsage does not allow the required use.
+    CertUsage = 506,
+    /// The revocation status could not be established: no CRL of the issuer was given where
+    /// one is required, or the CRL is past its nextUpdate.
+    CertRevocationUnknown = 507,
+    /// A CRL cannot be used: its signature does not verify, its issuer may not sign CRLs, or
+    /// it is of a kind this library does not handle.
+    CertCrlInvalid = 508,
+    /// The path breaks a rule of RFC 5280 other than the ones above: an issuer that is not a
+    /// CA or lacks keyCertSign, a path length or name constraint, an unknown critical
+    /// extension, a malformed extension or validity, or a path search that ran out of budget.
+    CertInvalidPath = 509,
+    /// A signature or public-key algorithm this library does not support, or a key that is
+    /// not SM2 where SM2 is required.
+    CertUnsupportedAlgorithm = 510,
+
+    /// The CMS structure could not be read: malformed DER, too large, too many parts, not
+    /// SignedData, no signer, or a signature that is not an SM2 signature encoding.
+    CmsMalformed = 550,
+    /// The SignedData uses a digest, signature algorithm or signer identifier this library
+    /// does not support.
+    CmsUnsupported = 551,
+    /// The signer's certificate is not in the SignedData.
+    CmsSignerCertificateNotFound = 552,
+    /// The content is detached but none was given, or attached and given again.
+    CmsContentMismatch = 553,
+    /// A signed attribute is missing, repeated, malformed, or names another content type.
+    CmsInvalidAttributes = 554,
+    /// The message-digest attribute is not the SM3 of the content: the content was changed,
+    /// or the wrong detached content was given.
+    CmsDigestMismatch = 555,
+    /// The SM2 signature does not verify with the signer certificate's key and the SM2 ID.
+    CmsBadSignature = 556,
+    /// The signing key is not the key of the signer certificate.
+    CmsKeyMismatch = 557,
+
+    /// A signed record could not be read: malformed DER, an unknown version or signature
+    /// algorithm, or a field outside its limits.
+    RecordMalformed = 600,
+    /// The record's SM2 signature does not verify.
+    RecordBadSignature = 601,
+    /// The pinned key (verifying) or the signing key is not the key of the institution
+    /// certificate.
+    RecordKeyMismatch = 602,
+    /// The attached certificate is not the one the record was signed under.
+    RecordCertificateMismatch = 603,
+    /// The institution certificate cannot be read or holds no SM2 key.
+    RecordCertificateUnusable = 604,
+    /// The record given to sign is not a valid record: bad JSON, an unknown name, a missing
+    /// or out-of-range field.
+    RecordInvalid = 605,
+
     /// A trust anchor given to `smtrust_seal_verify` is not a DER certificate.
     SealInvalidTrustAnchor = 800,
     /// More trust anchors were given to `smtrust_seal_verify` than it looks at (1024).
@@ -114,6 +183,31 @@ impl Status {
             Self::Sm4MessageTooLong => "SMTRUST_STATUS_SM4_MESSAGE_TOO_LONG",
             Self::SealInvalidTrustAnchor => "SMTRUST_STATUS_SEAL_INVALID_TRUST_ANCHOR",
             Self::SealTooManyTrustAnchors => "SMTRUST_STATUS_SEAL_TOO_MANY_TRUST_ANCHORS",
+            Self::CertMalformed => "SMTRUST_STATUS_CERT_MALFORMED",
+            Self::CertExpired => "SMTRUST_STATUS_CERT_EXPIRED",
+            Self::CertNotYetValid => "SMTRUST_STATUS_CERT_NOT_YET_VALID",
+            Self::CertUnknownIssuer => "SMTRUST_STATUS_CERT_UNKNOWN_ISSUER",
+            Self::CertRevoked => "SMTRUST_STATUS_CERT_REVOKED",
+            Self::CertBadSignature => "SMTRUST_STATUS_CERT_BAD_SIGNATURE",
+            Self::CertUsage => "SMTRUST_STATUS_CERT_USAGE",
+            Self::CertRevocationUnknown => "SMTRUST_STATUS_CERT_REVOCATION_UNKNOWN",
+            Self::CertCrlInvalid => "SMTRUST_STATUS_CERT_CRL_INVALID",
+            Self::CertInvalidPath => "SMTRUST_STATUS_CERT_INVALID_PATH",
+            Self::CertUnsupportedAlgorithm => "SMTRUST_STATUS_CERT_UNSUPPORTED_ALGORITHM",
+            Self::CmsMalformed => "SMTRUST_STATUS_CMS_MALFORMED",
+            Self::CmsUnsupported => "SMTRUST_STATUS_CMS_UNSUPPORTED",
+            Self::CmsSignerCertificateNotFound => "SMTRUST_STATUS_CMS_SIGNER_CERTIFICATE_NOT_FOUND",
+            Self::CmsContentMismatch => "SMTRUST_STATUS_CMS_CONTENT_MISMATCH",
+            Self::CmsInvalidAttributes => "SMTRUST_STATUS_CMS_INVALID_ATTRIBUTES",
+            Self::CmsDigestMismatch => "SMTRUST_STATUS_CMS_DIGEST_MISMATCH",
+            Self::CmsBadSignature => "SMTRUST_STATUS_CMS_BAD_SIGNATURE",
+            Self::CmsKeyMismatch => "SMTRUST_STATUS_CMS_KEY_MISMATCH",
+            Self::RecordMalformed => "SMTRUST_STATUS_RECORD_MALFORMED",
+            Self::RecordBadSignature => "SMTRUST_STATUS_RECORD_BAD_SIGNATURE",
+            Self::RecordKeyMismatch => "SMTRUST_STATUS_RECORD_KEY_MISMATCH",
+            Self::RecordCertificateMismatch => "SMTRUST_STATUS_RECORD_CERTIFICATE_MISMATCH",
+            Self::RecordCertificateUnusable => "SMTRUST_STATUS_RECORD_CERTIFICATE_UNUSABLE",
+            Self::RecordInvalid => "SMTRUST_STATUS_RECORD_INVALID",
             Self::Internal => "SMTRUST_STATUS_INTERNAL",
         }
     }
@@ -125,7 +219,7 @@ impl Status {
 }
 
 /// Every status, in numeric order (see [`Status::all`]).
-const ALL: [Status; 23] = [
+const ALL: [Status; 48] = [
     Status::Ok,
     Status::InvalidParameter,
     Status::NullPointer,
@@ -146,6 +240,31 @@ const ALL: [Status; 23] = [
     Status::Sm4BadPadding,
     Status::Sm4AuthenticationFailed,
     Status::Sm4MessageTooLong,
+    Status::CertMalformed,
+    Status::CertExpired,
+    Status::CertNotYetValid,
+    Status::CertUnknownIssuer,
+    Status::CertRevoked,
+    Status::CertBadSignature,
+    Status::CertUsage,
+    Status::CertRevocationUnknown,
+    Status::CertCrlInvalid,
+    Status::CertInvalidPath,
+    Status::CertUnsupportedAlgorithm,
+    Status::CmsMalformed,
+    Status::CmsUnsupported,
+    Status::CmsSignerCertificateNotFound,
+    Status::CmsContentMismatch,
+    Status::CmsInvalidAttributes,
+    Status::CmsDigestMismatch,
+    Status::CmsBadSignature,
+    Status::CmsKeyMismatch,
+    Status::RecordMalformed,
+    Status::RecordBadSignature,
+    Status::RecordKeyMismatch,
+    Status::RecordCertificateMismatch,
+    Status::RecordCertificateUnusable,
+    Status::RecordInvalid,
     Status::SealInvalidTrustAnchor,
     Status::SealTooManyTrustAnchors,
     Status::Internal,

@@ -5,7 +5,7 @@
 //! | parse, keeping the original DER | [`Certificate`], [`Crl`] |
 //! | validate a path (RFC 5280 §6) | [`verify_path`], [`VerifyOptions`] → [`VerifiedPath`] or [`Error`] |
 //! | SM2-with-SM3 for rustls-webpki | [`Sm2WithSm3`], [`SM2_WITH_SM3`] and the other statics |
-//! | key usage | [`KeyUsages`], [`RequiredUsage`] |
+//! | key usage | [`KeyUsages`], [`RequiredUsage`], [`ExtendedKeyUsage`] |
 //! | CMS SignedData with SM2 (e-signatures) | [`SignedData`], [`CmsSigner`], [`CmsVerifyOptions`] → [`VerifiedSignedData`] or [`CmsError`] |
 //! | test PKIs | [`CertificateBuilder`], [`CrlBuilder`] |
 //!
@@ -61,6 +61,7 @@ mod cms;
 mod crl;
 mod error;
 mod explain;
+mod extended_key_usage;
 mod key_usage;
 mod map;
 mod name;
@@ -75,12 +76,13 @@ pub use algorithm::{
 pub use builder::{CertificateBuilder, CrlBuilder};
 pub use certificate::{Certificate, MAX_CERTIFICATE_LEN};
 pub use cms::{
-    CmsError, CmsOids, CmsSigner, CmsVerifyOptions, CmsWarning, Encapsulation,
+    CmsError, CmsOids, CmsSigner, CmsVerifyOptions, CmsWarning, DigestAlgorithm, Encapsulation,
     MAX_CMS_CERTIFICATES, MAX_CMS_LEN, MAX_CMS_SIGNERS, MAX_SIGNED_ATTRIBUTES, SignedData,
     VerifiedSignedData, VerifiedSigner,
 };
 pub use crl::{Crl, MAX_CRL_LEN, RevokedEntry};
 pub use error::{Error, RevocationReason};
+pub use extended_key_usage::{ExtendedKeyUsage, ID_KP_TIME_STAMPING};
 pub use key_usage::{KeyUsages, RequiredUsage};
 pub use options::{RevocationDepth, UnknownStatus, VerifyOptions};
 pub use rustls_pki_types::UnixTime;

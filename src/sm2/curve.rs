@@ -54,11 +54,6 @@ pub(crate) fn reduce_to_scalar(bytes: &[u8; FIELD_LEN]) -> Scalar {
     <Scalar as Reduce<FieldBytes>>::reduce(&FieldBytes::from(*bytes))
 }
 
-/// The affine x coordinate as 32 big-endian bytes.
-pub(crate) fn x_bytes(point: &AffinePoint) -> [u8; FIELD_LEN] {
-    point.x().into()
-}
-
 /// The affine coordinates as 32 big-endian bytes each; `None` for the point at infinity.
 pub(crate) fn coordinates(point: &AffinePoint) -> Option<([u8; FIELD_LEN], [u8; FIELD_LEN])> {
     let encoded = point.to_sec1_point(false);

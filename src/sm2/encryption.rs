@@ -20,6 +20,7 @@ use sm2::elliptic_curve::subtle::{Choice, ConstantTimeEq};
 use sm2::{AffinePoint, ProjectivePoint, Scalar};
 use zeroize::{Zeroize, Zeroizing};
 
+use super::arith;
 use super::curve::{self, FIELD_LEN};
 use super::{Error, PublicKey, SecretKey};
 use crate::sm3;
@@ -274,16 +275,6 @@ fn left_pad_into(value: &[u8], out: &mut [u8], format: CiphertextFormat) -> Resu
     Ok(())
 }
 
-/// The shared point (x2, y2) as `x2 ‖ y2`, wiped on drop.
-fn shared_point(point: &ProjectivePoint) -> Zeroizing<[u8; 2 * FIELD_LEN]> {
-    let mut out = Zeroizing::new([0u8; 2 * FIELD_LEN]);
-    if let Some((x, y)) = curve::coordinates(&point.to_affine()) {
-        out[..FIELD_LEN].copy_from_slice(&x);
-        out[FIELD_LEN..].copy_from_slice(&y);
-    }
-    out
-}
-
 /// C3 = SM3(x2 ‖ M ‖ y2).
 fn check_value(x2y2: &[u8; 2 * FIELD_LEN], message: &[u8]) -> sm3::Digest {
     let mut hasher = sm3::Hasher::new();
@@ -328,8 +319,11 @@ impl PublicKey {
             if bool::from(sm2::elliptic_curve::Field::is_zero(&k)) {
                 continue;
             }
-            let c1 = ProjectivePoint::mul_by_generator(&k).to_affine();
-            let x2y2 = shared_point(&(ProjectivePoint::from(*self.as_affine()) * k));
+            let (c1, x2y2) = arith::mul_generator_and_point(&k, self.as_affine());
+            // Invariant: 0 < k < n, so C1 = k·G is on the curve and not infinity; the `sm2`
+            // crate's own multiplication stands in should the conversion ever refuse it.
+            let c1 = arith::to_sm2(&c1)
+                .unwrap_or_else(|| ProjectivePoint::mul_by_generator(&k).to_affine());
             k.zeroize();
             let (t, all_zero) = keystream(&x2y2, msg.len())?;
             if bool::from(all_zero) {
@@ -360,7 +354,7 @@ impl SecretKey {
 
     /// Decrypts a parsed [`Ciphertext`].
     pub fn decrypt_ciphertext(&self, ciphertext: &Ciphertext) -> Result<Zeroizing<Vec<u8>>, Error> {
-        let x2y2 = shared_point(&(ProjectivePoint::from(ciphertext.c1) * self.scalar()));
+        let x2y2 = arith::mul_point(self.scalar(), &ciphertext.c1);
         let (t, all_zero) = keystream(&x2y2, ciphertext.c2.len())?;
         let mut message = Zeroizing::new(
             ciphertext

@@ -23,6 +23,7 @@
 //! # Ok::<(), smtrust::sm2::Error>(())
 //! ```
 
+mod arith;
 mod curve;
 mod diagnose;
 mod distid;

@@ -7,6 +7,7 @@ use sm2::elliptic_curve::subtle::CtOption;
 use sm2::{ProjectivePoint, Scalar};
 use zeroize::{Zeroize, Zeroizing};
 
+use super::arith;
 use super::curve::{self, FIELD_LEN};
 use super::{Error, PublicKey};
 
@@ -71,7 +72,11 @@ impl SecretKey {
     }
 
     fn from_scalar(scalar: Scalar) -> Self {
-        let point = ProjectivePoint::mul_by_generator(&scalar).to_affine();
+        let (xy, _) = arith::mul_generator(&scalar);
+        // Invariant: 1 ≤ d ≤ n − 2, so d·G is a point on the curve other than infinity; the
+        // `sm2` crate's own multiplication stands in should the conversion ever refuse it.
+        let point = arith::to_sm2(&xy)
+            .unwrap_or_else(|| ProjectivePoint::mul_by_generator(&scalar).to_affine());
         Self {
             scalar,
             public_key: PublicKey::from_affine(point),

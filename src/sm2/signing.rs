@@ -13,13 +13,15 @@
 //! it); B3/B4 compute e as above; B5 t = (r + s) mod n ≠ 0; B6 (x1, y1) = [s]G + [t]P_A; B7 accept
 //! iff (e + x1) mod n = r.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
+
 use rand_core::TryCryptoRng;
-use sm2::elliptic_curve::ops::LinearCombination;
-use sm2::elliptic_curve::subtle::ConstantTimeEq;
-use sm2::elliptic_curve::{Curve, Group, PrimeField};
-use sm2::{FieldBytes, ProjectivePoint, Scalar, Sm2, U256};
+use sm2::elliptic_curve::{Curve, PrimeField};
+use sm2::{FieldBytes, Scalar, Sm2, U256};
 use zeroize::{Zeroize, Zeroizing};
 
+use super::arith::{self, PublicTable};
 use super::curve::{self, FIELD_LEN};
 use super::{DistId, Error, PublicKey, SecretKey, Signature};
 use crate::sm3;
@@ -122,7 +124,9 @@ impl SigningKey {
             let Some(mut k) = Option::<Scalar>::from(Scalar::from_repr(*k_bytes)) else {
                 continue;
             };
-            let x1 = curve::x_bytes(&ProjectivePoint::mul_by_generator(&k).to_affine());
+            let (point, _) = arith::mul_generator(&k);
+            let mut x1 = [0u8; FIELD_LEN];
+            x1.copy_from_slice(&point[..FIELD_LEN]);
             let r = e_scalar + curve::reduce_to_scalar(&x1);
             let s = self.one_plus_d_inverse * (k - r * d);
             let retry = r.is_zero() | (r + k).is_zero() | s.is_zero();
@@ -151,6 +155,10 @@ impl Drop for SigningKey {
 
 /// A public key bound to the signer's distinguishing ID, ready to verify.
 ///
+/// From its second verification on, the key keeps a table of its point's multiples (4 KiB),
+/// which makes each further verification about twice as fast: keep one `VerifyingKey` per
+/// signer (a CA, a seal maker) rather than making a new one per signature.
+///
 /// ```
 /// use smtrust::sm2::{DistId, SecretKey, SigningKey, VerifyingKey};
 ///
@@ -163,18 +171,37 @@ impl Drop for SigningKey {
 /// assert!(openssl_default.verify(b"form", &signature).is_err());
 /// # Ok::<(), smtrust::sm2::Error>(())
 /// ```
-#[derive(Clone, PartialEq, Eq)]
 pub struct VerifyingKey {
     public_key: PublicKey,
     id: DistId,
     z: sm3::Digest,
+    /// The public key's precomputed multiples, built on the second verification and kept:
+    /// repeated verifications with one key (a CA, a seal maker) run about twice as fast.
+    table: OnceLock<Arc<PublicTable>>,
+    /// Whether this key has verified before.
+    used: AtomicBool,
 }
+
+/// Keys are equal when their public key and ID are; the cached table is not part of the value.
+impl PartialEq for VerifyingKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.public_key == other.public_key && self.id == other.id
+    }
+}
+
+impl Eq for VerifyingKey {}
 
 impl VerifyingKey {
     /// Binds `public_key` to the signer's ID `id`, computing Z once.
     pub fn new(public_key: PublicKey, id: DistId) -> Self {
         let z = public_key.z(&id);
-        Self { public_key, id, z }
+        Self {
+            public_key,
+            id,
+            z,
+            table: OnceLock::new(),
+            used: AtomicBool::new(false),
+        }
     }
 
     /// The public key.
@@ -215,20 +242,42 @@ impl VerifyingKey {
         if bool::from(t.is_zero()) {
             return Err(Error::BadSignature);
         }
-        // Every input here is public, so the variable-time wNAF (Straus) combination is safe.
-        let point = ProjectivePoint::lincomb_vartime(&[
-            (ProjectivePoint::generator(), s),
-            (ProjectivePoint::from(*self.public_key.as_affine()), t),
-        ]);
-        if bool::from(point.is_identity()) {
-            return Err(Error::BadSignature);
-        }
-        let x1 = curve::x_bytes(&point.to_affine());
-        let expected_r = curve::reduce_to_scalar(e) + curve::reduce_to_scalar(&x1);
-        if bool::from(expected_r.ct_eq(&r)) {
+        // Every input here is public, so the variable-time combination is safe.
+        let c = r - curve::reduce_to_scalar(e);
+        let point = self.public_key.as_affine();
+        let valid = arith::verify_combination_vartime(&s, &t, point, self.prepared_table(), &c);
+        if valid {
             Ok(())
         } else {
             Err(Error::BadSignature)
+        }
+    }
+
+    /// The prepared table from the second verification on: building it costs about one
+    /// verification and makes each later one about twice as fast, so a key used once does not
+    /// pay for it.
+    fn prepared_table(&self) -> Option<&PublicTable> {
+        if let Some(table) = self.table.get() {
+            return Some(table);
+        }
+        if !self.used.swap(true, Ordering::Relaxed) {
+            return None;
+        }
+        Some(
+            self.table
+                .get_or_init(|| Arc::new(arith::public_table(self.public_key.as_affine()))),
+        )
+    }
+}
+
+impl Clone for VerifyingKey {
+    fn clone(&self) -> Self {
+        Self {
+            public_key: self.public_key,
+            id: self.id.clone(),
+            z: self.z,
+            table: self.table.clone(),
+            used: AtomicBool::new(self.used.load(Ordering::Relaxed)),
         }
     }
 }

@@ -4,6 +4,7 @@ use cipher::{Array, BlockModeDecrypt, BlockModeEncrypt, InnerIvInit};
 use zeroize::Zeroizing;
 
 use super::block_stream::{Decrypting, Encrypting};
+use super::cipher::Cipher;
 use super::{BLOCK_LEN, Error, Key, Padding};
 
 /// Encrypts `plaintext` in CBC mode under the 16-byte `iv`, padding it as `padding` says.
@@ -92,7 +93,7 @@ pub fn cbc_decrypt(
 /// # Ok::<(), sm4::Error>(())
 /// ```
 pub struct CbcEncryptor<'k> {
-    inner: Encrypting<cbc::Encryptor<&'k ::sm4::Sm4>>,
+    inner: Encrypting<cbc::Encryptor<&'k Cipher>>,
 }
 
 impl<'k> CbcEncryptor<'k> {
@@ -132,7 +133,7 @@ impl core::fmt::Debug for CbcEncryptor<'_> {
 /// Plaintext released by [`update`](Self::update) has not had its padding checked yet; a
 /// caller that must not act on data from a corrupt stream should wait for `finish`.
 pub struct CbcDecryptor<'k> {
-    inner: Decrypting<cbc::Decryptor<&'k ::sm4::Sm4>>,
+    inner: Decrypting<cbc::Decryptor<&'k Cipher>>,
 }
 
 impl<'k> CbcDecryptor<'k> {

@@ -10,13 +10,14 @@ use cipher::{
 };
 use zeroize::Zeroize;
 
+use super::cipher::Cipher;
 use super::{Error, Key, Nonce, TAG_LEN, exceeds};
 
 /// With a 12-byte nonce the length field is L = 3 bytes, so a message is at most 2^24 − 1
 /// bytes long (RFC 3610 §2.1, NIST SP 800-38C §A.1).
 const MAX_MESSAGE_LEN: u64 = (1 << 24) - 1;
 
-type Sm4Ccm<'k, M> = ccm::Ccm<&'k ::sm4::Sm4, M, U12>;
+type Sm4Ccm<'k, M> = ccm::Ccm<&'k Cipher, M, U12>;
 
 /// Encrypts `plaintext` and authenticates it together with `aad`; returns ciphertext ‖ tag
 /// with a 16-byte tag (RFC 8998 `TLS_SM4_CCM_SM3`).

@@ -3,6 +3,7 @@
 
 use cipher::InnerIvInit;
 
+use super::cipher::Cipher;
 use super::{BLOCK_LEN, Key};
 
 /// Streaming CFB128 encryption of successive buffers of any length, as if they were one
@@ -25,7 +26,7 @@ use super::{BLOCK_LEN, Key};
 /// assert_eq!(buffer, b"cipher feedback, in two calls");
 /// ```
 pub struct CfbEncryptor<'k> {
-    inner: cfb_mode::BufEncryptor<&'k ::sm4::Sm4>,
+    inner: cfb_mode::BufEncryptor<&'k Cipher>,
 }
 
 impl<'k> CfbEncryptor<'k> {
@@ -52,7 +53,7 @@ impl core::fmt::Debug for CfbEncryptor<'_> {
 /// Streaming CFB128 decryption of successive buffers of any length; the inverse of
 /// [`CfbEncryptor`].
 pub struct CfbDecryptor<'k> {
-    inner: cfb_mode::BufDecryptor<&'k ::sm4::Sm4>,
+    inner: cfb_mode::BufDecryptor<&'k Cipher>,
 }
 
 impl<'k> CfbDecryptor<'k> {

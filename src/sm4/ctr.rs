@@ -3,6 +3,7 @@
 
 use cipher::{InnerIvInit, StreamCipher};
 
+use super::cipher::Cipher;
 use super::{BLOCK_LEN, Key};
 
 /// Streaming CTR: applies the keystream to successive buffers of any length, as if they were
@@ -30,7 +31,7 @@ use super::{BLOCK_LEN, Key};
 /// assert_eq!(sm4::ctr_decrypt(&key, &iv, &buffer), message);
 /// ```
 pub struct Ctr<'k> {
-    inner: ctr::Ctr128BE<&'k ::sm4::Sm4>,
+    inner: ctr::Ctr128BE<&'k Cipher>,
 }
 
 impl<'k> Ctr<'k> {

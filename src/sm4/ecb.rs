@@ -8,6 +8,7 @@ use cipher::{Array, BlockCipherDecrypt, BlockCipherEncrypt, common::InnerInit};
 use zeroize::Zeroizing;
 
 use super::block_stream::{Decrypting, Encrypting};
+use super::cipher::Cipher;
 use super::{BLOCK_LEN, Error, Key, Padding};
 
 /// Encrypts `plaintext` in ECB mode, padding it as `padding` says.
@@ -85,7 +86,7 @@ pub fn ecb_decrypt_blocks(key: &Key, data: &mut [u8]) -> Result<(), Error> {
 /// # Ok::<(), sm4::Error>(())
 /// ```
 pub struct EcbEncryptor<'k> {
-    inner: Encrypting<ecb::Encryptor<&'k ::sm4::Sm4>>,
+    inner: Encrypting<ecb::Encryptor<&'k Cipher>>,
 }
 
 impl<'k> EcbEncryptor<'k> {
@@ -122,7 +123,7 @@ impl core::fmt::Debug for EcbEncryptor<'_> {
 /// Plaintext released by [`update`](Self::update) has not had its padding checked yet; a
 /// caller that must not act on data from a corrupt stream should wait for `finish`.
 pub struct EcbDecryptor<'k> {
-    inner: Decrypting<ecb::Decryptor<&'k ::sm4::Sm4>>,
+    inner: Decrypting<ecb::Decryptor<&'k Cipher>>,
 }
 
 impl<'k> EcbDecryptor<'k> {

@@ -5,9 +5,10 @@ use aes_gcm::AeadInOut;
 use cipher::consts::U12;
 use zeroize::Zeroize;
 
+use super::cipher::Cipher;
 use super::{Error, Key, Nonce, TAG_LEN, exceeds};
 
-type Sm4Gcm<'k> = aes_gcm::AesGcm<&'k ::sm4::Sm4, U12>;
+type Sm4Gcm<'k> = aes_gcm::AesGcm<&'k Cipher, U12>;
 
 /// Encrypts `plaintext` and authenticates it together with `aad`; returns ciphertext ‖ tag
 /// (the ciphertext has the plaintext's length, the tag is 16 bytes).

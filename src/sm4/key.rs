@@ -1,8 +1,8 @@
 //! The SM4 key and the single-block cipher (GB/T 32907-2016 §6–§7).
 
-use cipher::{Array, BlockCipherDecrypt, BlockCipherEncrypt, KeyInit};
 use zeroize::Zeroize;
 
+use super::cipher::{Cipher, Core};
 use super::{BLOCK_LEN, Error, KEY_LEN};
 
 /// An SM4 key with its expanded round keys (GB/T 32907-2016 §7.3).
@@ -25,15 +25,19 @@ use super::{BLOCK_LEN, Error, KEY_LEN};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct Key {
-    cipher: ::sm4::Sm4,
+    cipher: Cipher,
 }
 
 impl Key {
     /// Expands `bytes` into a key. The caller's copy of `bytes` is the caller's to wipe.
     pub fn new(bytes: [u8; KEY_LEN]) -> Self {
-        let mut array = Array::from(bytes);
-        let cipher = ::sm4::Sm4::new(&array);
-        array.zeroize();
+        Self::with_core(bytes, Core::detect())
+    }
+
+    /// Expands `bytes` into a key that enciphers with `core`.
+    pub(super) fn with_core(mut bytes: [u8; KEY_LEN], core: Core) -> Self {
+        let cipher = Cipher::new(&bytes, core);
+        bytes.zeroize();
         Self { cipher }
     }
 
@@ -49,16 +53,16 @@ impl Key {
 
     /// Encrypts one 16-byte block in place (GB/T 32907-2016 §7.1).
     pub fn encrypt_block(&self, block: &mut [u8; BLOCK_LEN]) {
-        self.cipher.encrypt_block(block.into());
+        self.cipher.encrypt_block(block);
     }
 
     /// Decrypts one 16-byte block in place (GB/T 32907-2016 §7.2).
     pub fn decrypt_block(&self, block: &mut [u8; BLOCK_LEN]) {
-        self.cipher.decrypt_block(block.into());
+        self.cipher.decrypt_block(block);
     }
 
     /// The block cipher the modes are built on.
-    pub(super) fn cipher(&self) -> &::sm4::Sm4 {
+    pub(super) fn cipher(&self) -> &Cipher {
         &self.cipher
     }
 }
@@ -83,5 +87,5 @@ impl core::fmt::Debug for Key {
     }
 }
 
-// `::sm4::Sm4` wipes its round keys on drop (the crate's `zeroize` feature is on).
+// `Cipher` wipes its round keys on drop.
 impl zeroize::ZeroizeOnDrop for Key {}

@@ -18,11 +18,13 @@
 //! buffer. ECB, CBC and the stream modes work one-shot or on successive buffers of any length,
 //! so large files can be processed in chunks.
 //!
-//! Everything works on byte slices and a [`Key`]; the RustCrypto types underneath (`sm4`,
-//! `cbc`, `ctr`, `cfb-mode`, `ofb`, `aes-gcm`, `ccm`) are not part of the API, so a faster
-//! implementation can replace them without changing it. The `sm4` crate's S-box is a table
-//! lookup indexed by secret data; code in this module adds no secret-dependent branches or
-//! lookups of its own.
+//! Everything works on byte slices and a [`Key`]. The cipher underneath is this module's own
+//! and constant-time: on x86-64 with AES-NI the S-box is computed with `AESENCLAST` between
+//! two affine maps done by in-register `PSHUFB` nibble tables, 4 or 8 blocks a register (VAES
+//! with AVX2 when the CPU has it, chosen at run time), and elsewhere by a Boolean circuit on
+//! bit planes; no table is ever indexed by key or data. The RustCrypto mode crates (`cbc`,
+//! `ctr`, `cfb-mode`, `ofb`, `ecb`, `aes-gcm` with its carry-less-multiply GHASH, `ccm`) drive
+//! it many blocks at a time and are not part of the API.
 //!
 //! ```
 //! use smtrust::sm4::{self, Nonce, Padding};
@@ -54,6 +56,7 @@ mod block_stream;
 mod cbc;
 mod ccm;
 mod cfb;
+mod cipher;
 mod ctr;
 mod ecb;
 mod error;
@@ -62,6 +65,14 @@ mod key;
 mod nonce;
 mod ofb;
 mod padding;
+#[cfg(test)]
+mod path_tests;
+mod portable;
+mod round;
+#[cfg(test)]
+mod timing_tests;
+#[cfg(target_arch = "x86_64")]
+mod x86;
 
 pub use self::cbc::{CbcDecryptor, CbcEncryptor, cbc_decrypt, cbc_encrypt};
 pub use self::ccm::{ccm_open, ccm_open_in_place_detached, ccm_seal, ccm_seal_in_place_detached};

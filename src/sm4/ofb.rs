@@ -3,6 +3,7 @@
 
 use cipher::{InnerIvInit, StreamCipher};
 
+use super::cipher::Cipher;
 use super::{BLOCK_LEN, Key};
 
 /// Streaming OFB: applies the keystream E(IV), E(E(IV)), … to successive buffers of any
@@ -20,7 +21,7 @@ use super::{BLOCK_LEN, Key};
 /// assert_eq!(buffer, sm4::ofb_encrypt(&key, &iv, b"output feedback"));
 /// ```
 pub struct Ofb<'k> {
-    inner: ofb::Ofb<&'k ::sm4::Sm4>,
+    inner: ofb::Ofb<&'k Cipher>,
 }
 
 impl<'k> Ofb<'k> {

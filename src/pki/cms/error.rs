@@ -41,8 +41,10 @@ pub enum CmsError {
         /// The contentType found (dotted).
         oid: String,
     },
-    /// A SignerInfo names a digest algorithm other than SM3 (1.2.156.10197.1.401).
-    #[error("signer {signer} uses the digest algorithm {oid}; only SM3 is supported")]
+    /// A SignerInfo names a digest algorithm other than SM3 (1.2.156.10197.1.401), or, with
+    /// [`CmsVerifyOptions::allow_rsa_and_ecdsa`](super::CmsVerifyOptions::allow_rsa_and_ecdsa),
+    /// other than SM3 and SHA-256/384/512.
+    #[error("signer {signer} uses the digest algorithm {oid}, which is not supported")]
     UnsupportedDigestAlgorithm {
         /// Index of the SignerInfo.
         signer: usize,
@@ -50,8 +52,11 @@ pub enum CmsError {
         oid: String,
     },
     /// A SignerInfo names a signature algorithm other than SM2 (1.2.156.10197.1.301.1) or
-    /// SM2-with-SM3 (1.2.156.10197.1.501).
-    #[error("signer {signer} uses the signature algorithm {oid}; only SM2 is supported")]
+    /// SM2-with-SM3 (1.2.156.10197.1.501) — or, with
+    /// [`CmsVerifyOptions::allow_rsa_and_ecdsa`](super::CmsVerifyOptions::allow_rsa_and_ecdsa),
+    /// other than those and RSA PKCS#1 v1.5 / ECDSA with SHA-256/384/512 over a key of that
+    /// type.
+    #[error("signer {signer} uses the signature algorithm {oid}, which is not supported")]
     UnsupportedSignatureAlgorithm {
         /// Index of the SignerInfo.
         signer: usize,
@@ -119,15 +124,16 @@ pub enum CmsError {
         /// The content-type attribute (dotted).
         attribute: String,
     },
-    /// The message-digest attribute is not SM3 of the content (RFC 5652 §11.2): the content
-    /// was changed, or the wrong detached content was given.
-    #[error("signer {signer} signed the digest {signed}, but the content's SM3 is {computed}")]
+    /// The message-digest attribute is not the digest of the content with the signer's digest
+    /// algorithm (RFC 5652 §11.2): the content was changed, or the wrong detached content was
+    /// given.
+    #[error("signer {signer} signed the digest {signed}, but the content's digest is {computed}")]
     MessageDigestMismatch {
         /// Index of the SignerInfo.
         signer: usize,
         /// The message-digest attribute (hex).
         signed: String,
-        /// SM3 of the content (hex).
+        /// The digest of the content (hex).
         computed: String,
     },
     /// The signature is neither a DER SM2 signature nor 64 raw bytes r‖s.
@@ -148,6 +154,25 @@ pub enum CmsError {
         subject: String,
         /// The SM2 ID used, as text if printable, else hex.
         id: String,
+    },
+    /// An RSA or ECDSA signature (accepted with
+    /// [`CmsVerifyOptions::allow_rsa_and_ecdsa`](super::CmsVerifyOptions::allow_rsa_and_ecdsa))
+    /// does not verify with the signer certificate's key.
+    #[error("signer {signer}'s {algorithm} signature does not verify with the key of {subject}")]
+    BadRsaOrEcdsaSignature {
+        /// Index of the SignerInfo.
+        signer: usize,
+        /// The signer certificate's subject.
+        subject: String,
+        /// The signature algorithm (dotted).
+        algorithm: String,
+    },
+    /// A content type or attribute type given to [`CmsSigner`](super::CmsSigner) is not a
+    /// dotted object identifier.
+    #[error("{oid:?} is not an object identifier")]
+    InvalidObjectIdentifier {
+        /// What was given.
+        oid: String,
     },
     /// The signer certificate did not pass path validation.
     #[error("signer {signer}'s certificate did not pass path validation: {source}")]

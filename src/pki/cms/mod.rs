@@ -23,6 +23,13 @@
 //! `openssl cms -verify`, checked once by hand). OpenSSL 3.0 cannot make SM2
 //! SignedData at all (`openssl cms -sign` fails with "illegal zero content").
 //!
+//! [`CmsVerifyOptions::allow_rsa_and_ecdsa`] also accepts SHA-256/384/512 digests with RSA
+//! PKCS#1 v1.5 or ECDSA signers (checked through *ring*), as international RFC 3161 TSAs
+//! write them; [`CmsVerifyOptions::certificates`] supplies signer certificates the SignedData
+//! lacks, and [`VerifiedSigner::signed_attribute`] hands out the other signed attributes
+//! (e.g. ESS signingCertificate). [`CmsSigner::content_type`] and
+//! [`CmsSigner::signed_attribute`] make SignedData over other content types (e.g. TSTInfo).
+//!
 //! Deviations seen in real files and tolerated with a warning: a raw r‖s signature
 //! (oesplugin), no signed attributes (oesplugin), and a content-type attribute of GM/T `data`
 //! over an eContentType of PKCS#7 `data` (gomain). Limits: [`MAX_CMS_LEN`],
@@ -36,12 +43,14 @@
 //! (message-digest before signing-time), so only the original bytes verify.
 
 mod asn1;
+mod digest;
 mod error;
 mod oid;
 mod sign;
 mod signed_data;
 mod verify;
 
+pub use digest::DigestAlgorithm;
 pub use error::CmsError;
 pub use oid::CmsOids;
 pub use sign::{CmsSigner, Encapsulation};

@@ -60,6 +60,10 @@ pub struct CmsSigner<'a> {
     oids: CmsOids,
     encapsulation: Encapsulation,
     signed_attributes: bool,
+    content_type: Option<String>,
+    extra_attributes: Vec<(String, Vec<u8>)>,
+    include_certificate: bool,
+    without_z: bool,
 }
 
 impl<'a> CmsSigner<'a> {
@@ -71,7 +75,40 @@ impl<'a> CmsSigner<'a> {
             oids,
             encapsulation: Encapsulation::Attached,
             signed_attributes: true,
+            content_type: None,
+            extra_attributes: Vec::new(),
+            include_certificate: true,
+            without_z: false,
         }
+    }
+
+    /// Signs e = SM3(M) **without Z** (no SM2 ID at all), the way OpenSSL 3.0's PKCS#7 layer
+    /// (and so `openssl ts -verify`) checks SM2 signatures. This is not GM/T 0010 SM2; use it
+    /// only to hand SignedData to such a verifier, which accepts nothing else.
+    pub fn sm2_without_z_for_openssl_pkcs7_interop_only(mut self) -> Self {
+        self.without_z = true;
+        self
+    }
+
+    /// Leaves the signer certificate out of the SignedData (RFC 3161 §2.4.1: a token for a
+    /// request without certReq carries no certificates); the verifier must have it.
+    pub fn without_certificate(mut self) -> Self {
+        self.include_certificate = false;
+        self
+    }
+
+    /// The eContentType (dotted), also written as the content-type attribute, instead of
+    /// `data`: `1.2.840.113549.1.9.16.1.4` (id-ct-TSTInfo) for an RFC 3161 token, for one.
+    pub fn content_type(mut self, oid: &str) -> Self {
+        self.content_type = Some(oid.to_owned());
+        self
+    }
+
+    /// One more signed attribute of type `oid` (dotted) with the single DER value `value`
+    /// (e.g. RFC 5035 signingCertificateV2). Ignored when signed attributes are switched off.
+    pub fn signed_attribute(mut self, oid: &str, value: Vec<u8>) -> Self {
+        self.extra_attributes.push((oid.to_owned(), value));
+        self
     }
 
     /// Attached (the default) or detached content.
@@ -108,7 +145,10 @@ impl<'a> CmsSigner<'a> {
             false => None,
         };
         let message = attributes.as_deref().unwrap_or(content);
-        let e = verifying_key.digest(message);
+        let e = match self.without_z {
+            true => crate::sm3::hash(message),
+            false => verifying_key.digest(message),
+        };
         let signature = self.signer.sign_digest(&e).map_err(CmsError::Signer)?;
         let signer_info = self.signer_info(attributes.as_deref(), &signature.to_der())?;
         let der = self.content_info(content, &signer_info)?;
@@ -120,14 +160,17 @@ impl<'a> CmsSigner<'a> {
         let seconds = signing_time.as_secs();
         let time = DateTime::from_unix_duration(Duration::from_secs(seconds))
             .map_err(|_| CmsError::InvalidSigningTime { seconds })?;
-        let mut encoded = [
-            attribute(CONTENT_TYPE, &encode(&self.oids.data())?)?,
+        let mut encoded = vec![
+            attribute(CONTENT_TYPE, &encode(&self.data_type()?)?)?,
             attribute(
                 MESSAGE_DIGEST,
                 &wrap(OCTET_STRING, &[crate::sm3::hash(content).as_slice()])?,
             )?,
             attribute(SIGNING_TIME, &encode(&Time::from(time))?)?,
         ];
+        for (oid, value) in &self.extra_attributes {
+            encoded.push(attribute(object_id(oid)?, value)?);
+        }
         // DER SET OF: elements in ascending order of their encodings (X.690 §11.6).
         encoded.sort();
         let parts: Vec<&[u8]> = encoded.iter().map(Vec::as_slice).collect();
@@ -169,9 +212,22 @@ impl<'a> CmsSigner<'a> {
         )
     }
 
-    /// ContentInfo around SignedData (RFC 5652 §3, §5.1), version 1.
+    /// The eContentType: `data` of the OID set, or the type given.
+    fn data_type(&self) -> Result<Oid, CmsError> {
+        match &self.content_type {
+            Some(oid) => object_id(oid),
+            None => Ok(self.oids.data()),
+        }
+    }
+
+    /// ContentInfo around SignedData (RFC 5652 §3, §5.1): version 1 for `data`, 3 for other
+    /// content types (RFC 5652 §5.1).
     fn content_info(&self, content: &[u8], signer_info: &[u8]) -> Result<Vec<u8>, CmsError> {
-        let data = encode(&self.oids.data())?;
+        let data = encode(&self.data_type()?)?;
+        let version = match self.content_type {
+            Some(_) => [INTEGER, 1, 3],
+            None => version_1(),
+        };
         let encap = match self.encapsulation {
             Encapsulation::Attached => wrap(
                 SEQUENCE,
@@ -182,13 +238,17 @@ impl<'a> CmsSigner<'a> {
             )?,
             Encapsulation::Detached => wrap(SEQUENCE, &[&data])?,
         };
+        let certificates = match self.include_certificate {
+            true => wrap(CONTEXT_0, &[self.certificate.der()])?,
+            false => Vec::new(),
+        };
         let signed_data = wrap(
             SEQUENCE,
             &[
-                &version_1(),
+                &version,
                 &wrap(SET, &[&algorithm_identifier(SM3)?])?,
                 &encap,
-                &wrap(CONTEXT_0, &[self.certificate.der()])?,
+                &certificates,
                 &wrap(SET, &[signer_info])?,
             ],
         )?;
@@ -205,6 +265,13 @@ impl<'a> CmsSigner<'a> {
 /// Attribute ::= SEQUENCE { attrType OID, attrValues SET OF ANY } with one value.
 fn attribute(oid: Oid, value: &[u8]) -> Result<Vec<u8>, CmsError> {
     wrap(SEQUENCE, &[&encode(&oid)?, &wrap(SET, &[value])?])
+}
+
+/// The OID of the dotted `text`.
+fn object_id(text: &str) -> Result<Oid, CmsError> {
+    Oid::new(text).map_err(|_| CmsError::InvalidObjectIdentifier {
+        oid: text.to_owned(),
+    })
 }
 
 /// AlgorithmIdentifier with absent parameters.

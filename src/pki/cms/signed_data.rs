@@ -48,6 +48,7 @@ pub struct SignedData {
     content: Option<Vec<u8>>,
     certificates: Vec<Certificate>,
     signers: Vec<SignerInfo>,
+    digest_algorithms: Vec<Oid>,
 }
 
 /// One SignerInfo (RFC 5652 §5.3), with the signed attributes as their original bytes.
@@ -103,8 +104,26 @@ impl SignedData {
     fn from_signed_data(value: &[u8]) -> Result<Self, CmsError> {
         const WHAT: &str = "SignedData";
         let mut fields = Cursor::new(value, WHAT)?;
-        fields.expect(INTEGER, "version")?;
-        fields.expect(SET, "digestAlgorithms")?;
+        check_version(
+            fields.expect(INTEGER, "version")?.value,
+            WHAT,
+            &[1, 3, 4, 5],
+        )?;
+        let digest_set = fields.expect(SET, "digestAlgorithms")?;
+        let mut digest_items = Cursor::new(digest_set.value, WHAT)?;
+        let mut digest_algorithms = Vec::new();
+        while !digest_items.is_empty() {
+            if digest_algorithms.len() == MAX_CMS_SIGNERS {
+                return Err(CmsError::TooMany {
+                    what: "digest algorithms",
+                    limit: MAX_CMS_SIGNERS,
+                });
+            }
+            digest_algorithms.push(algorithm(
+                digest_items.expect(SEQUENCE, "DigestAlgorithmIdentifier")?,
+                WHAT,
+            )?);
+        }
         let encap = fields.expect(SEQUENCE, "encapContentInfo")?;
         let (content_type, content) = encapsulated(encap.value)?;
         let certificates = match fields.optional(CONTEXT_0)? {
@@ -137,6 +156,7 @@ impl SignedData {
             content,
             certificates,
             signers,
+            digest_algorithms,
         })
     }
 
@@ -165,6 +185,12 @@ impl SignedData {
         &self.certificates
     }
 
+    /// The digestAlgorithms the SignedData lists (dotted); RFC 5652 §5.1 has every signer's
+    /// digest algorithm among them.
+    pub fn digest_algorithms(&self) -> Vec<String> {
+        self.digest_algorithms.iter().map(Oid::to_string).collect()
+    }
+
     /// How many SignerInfos there are (at least one).
     pub fn signer_count(&self) -> usize {
         self.signers.len()
@@ -184,7 +210,7 @@ impl SignerInfo {
     fn parse(value: &[u8]) -> Result<Self, CmsError> {
         const WHAT: &str = "SignerInfo";
         let mut fields = Cursor::new(value, WHAT)?;
-        fields.expect(INTEGER, "version")?;
+        check_version(fields.expect(INTEGER, "version")?.value, WHAT, &[1, 3])?;
         let sid = match fields.peek_tag() {
             Some(SEQUENCE) => issuer_and_serial(fields.any()?.value)?,
             Some(0x80) => {
@@ -214,6 +240,18 @@ impl SignerInfo {
             signature_algorithm,
             signature,
         })
+    }
+}
+
+/// An error unless the version INTEGER's content is one of `defined` (RFC 5652 §5.1, §5.3:
+/// CMSVersion values 1, 3, 4, 5 for SignedData; 1 and 3 for SignerInfo).
+fn check_version(value: &[u8], what: &'static str, defined: &[u8]) -> Result<(), CmsError> {
+    match value {
+        [version] if defined.contains(version) => Ok(()),
+        _ => Err(CmsError::Malformed {
+            what,
+            reason: format!("version {} is not defined by RFC 5652", hex::encode(value)),
+        }),
     }
 }
 

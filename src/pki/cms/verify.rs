@@ -7,8 +7,9 @@ use rustls_pki_types::UnixTime;
 use x509_cert::time::Time;
 
 use super::asn1::{Cursor, OCTET_STRING, OID, SEQUENCE, SET, oid};
+use super::digest::{DigestAlgorithm, ring_algorithm, verify_ring};
 use super::oid::{
-    CONTENT_TYPE, MESSAGE_DIGEST, SIGNING_TIME, SM2_SIGN, SM2_WITH_SM3, SM3, is_data_pair,
+    CONTENT_TYPE, MESSAGE_DIGEST, SIGNING_TIME, SM2_SIGN, SM2_WITH_SM3, is_data_pair,
 };
 use super::signed_data::{MAX_SIGNED_ATTRIBUTES, SignerId, SignerInfo};
 use super::{CmsError, SignedData};
@@ -25,6 +26,9 @@ use crate::sm2::{DistId, Signature, VerifyingKey};
 pub struct CmsVerifyOptions {
     id: DistId,
     path: Option<(Vec<Certificate>, VerifyOptions)>,
+    rsa_and_ecdsa: bool,
+    certificates: Vec<Certificate>,
+    without_z: bool,
 }
 
 impl CmsVerifyOptions {
@@ -44,6 +48,34 @@ impl CmsVerifyOptions {
     /// certificates of the SignedData are offered as intermediates.
     pub fn verify_path(mut self, trust_anchors: Vec<Certificate>, options: VerifyOptions) -> Self {
         self.path = Some((trust_anchors, options));
+        self
+    }
+
+    /// Also accept signers that use SHA-256, SHA-384 or SHA-512 as the digest and RSA PKCS#1
+    /// v1.5 or ECDSA (P-256, P-384) signatures, checked through *ring* — what international
+    /// RFC 3161 time-stamping authorities and CAs write. SM3 and SM2 stay accepted; without
+    /// this, anything but SM3 and SM2 is [`CmsError::UnsupportedDigestAlgorithm`] /
+    /// [`CmsError::UnsupportedSignatureAlgorithm`].
+    pub fn allow_rsa_and_ecdsa(mut self) -> Self {
+        self.rsa_and_ecdsa = true;
+        self
+    }
+
+    /// Checks SM2 signatures as e = SM3(M) **without Z** (no SM2 ID), as OpenSSL 3.0's PKCS#7
+    /// layer makes and checks them (see
+    /// [`CmsSigner::sm2_without_z_for_openssl_pkcs7_interop_only`](super::CmsSigner::sm2_without_z_for_openssl_pkcs7_interop_only)).
+    /// Not GM/T 0010 SM2: only for SignedData known to come from such a peer. The ID of
+    /// [`CmsVerifyOptions::sm2_id`] plays no part then.
+    pub fn sm2_without_z_for_openssl_pkcs7_interop_only(mut self) -> Self {
+        self.without_z = true;
+        self
+    }
+
+    /// Certificates to look for signer certificates in (and to offer as intermediates) besides
+    /// those the SignedData carries: an RFC 3161 token, for one, carries its TSA's certificate
+    /// only when the request asked for it.
+    pub fn certificates(mut self, certificates: Vec<Certificate>) -> Self {
+        self.certificates = certificates;
         self
     }
 }
@@ -99,8 +131,10 @@ pub struct VerifiedSigner {
     certificate: Certificate,
     signing_time: Option<UnixTime>,
     id: DistId,
+    digest: DigestAlgorithm,
     warnings: Vec<CmsWarning>,
     path: Option<VerifiedPath>,
+    other_attributes: Vec<(Oid, Vec<u8>)>,
 }
 
 impl VerifiedSigner {
@@ -129,15 +163,37 @@ impl VerifiedSigner {
     pub fn path(&self) -> Option<&VerifiedPath> {
         self.path.as_ref()
     }
+
+    /// The signer's digest algorithm.
+    pub fn digest_algorithm(&self) -> DigestAlgorithm {
+        self.digest
+    }
+
+    /// The `attrValues` of the signed attribute with the dotted type `oid` — the DER content of
+    /// its SET OF, one or more encoded values — for the attributes other than content-type,
+    /// message-digest and signing-time (those are checked and exposed above). `None` if the
+    /// signer has no such attribute; the signature covers what is returned.
+    ///
+    /// An attribute type that appears twice is rejected by verification (RFC 5652 §5.3: a
+    /// signed attribute of each type at most once, as RFC 5035 requires of
+    /// signingCertificate).
+    pub fn signed_attribute(&self, oid: &str) -> Option<&[u8]> {
+        let oid = Oid::new(oid).ok()?;
+        self.other_attributes
+            .iter()
+            .find(|(kind, _)| *kind == oid)
+            .map(|(_, values)| values.as_slice())
+    }
 }
 
 impl SignedData {
     /// Verifies every signer over the attached content, or over `detached` if the content is
     /// detached.
     ///
-    /// For each SignerInfo: SM3 digest and SM2 signature algorithm, the signer certificate
+    /// For each SignerInfo: SM3 digest and SM2 signature algorithm (or SHA-2 with RSA or
+    /// ECDSA, if [`CmsVerifyOptions::allow_rsa_and_ecdsa`] says so), the signer certificate
     /// found by issuer and serial number, the signed attributes if present (content-type equal
-    /// to eContentType, message-digest equal to SM3 of the content, signing-time decodable;
+    /// to eContentType, message-digest equal to the content's digest, signing-time decodable;
     /// RFC 5652 §5.4, §11), the SM2 signature with the options' ID over the original DER of the
     /// signed attributes re-tagged as SET OF (or over the content), and the certificate's path
     /// if asked for.
@@ -173,25 +229,22 @@ impl SignedData {
         content: &[u8],
         options: &CmsVerifyOptions,
     ) -> Result<VerifiedSigner, CmsError> {
-        if info.digest_algorithm != SM3 {
-            return Err(CmsError::UnsupportedDigestAlgorithm {
-                signer,
-                oid: info.digest_algorithm.to_string(),
-            });
-        }
-        if info.signature_algorithm != SM2_SIGN && info.signature_algorithm != SM2_WITH_SM3 {
-            return Err(CmsError::UnsupportedSignatureAlgorithm {
-                signer,
-                oid: info.signature_algorithm.to_string(),
-            });
-        }
-        let certificate = self.signer_certificate(signer, &info.sid)?;
+        let (digest, ring) = algorithms(signer, info, options)?;
+        let certificate = self.signer_certificate(signer, &info.sid, &options.certificates)?;
         let mut warnings = Vec::new();
         let mut signed = Vec::new();
+        let mut other_attributes = Vec::new();
         let signing_time = match &info.signed_attributes {
             Some(implicit) => {
                 let attributes = SignedAttributes::parse(signer, implicit)?;
-                attributes.check(signer, self.content_type_oid(), content, &mut warnings)?;
+                attributes.check(
+                    signer,
+                    self.content_type_oid(),
+                    content,
+                    digest,
+                    &mut warnings,
+                )?;
+                other_attributes = attributes.others;
                 // RFC 5652 §5.4: the signature covers the DER of the SET OF, so the [0]
                 // IMPLICIT tag of the original bytes becomes the universal SET tag.
                 signed.push(SET);
@@ -204,22 +257,38 @@ impl SignedData {
                 None
             }
         };
-        let signature = signature(signer, &info.signature, &mut warnings)?;
-        let key = certificate
-            .sm2_public_key()
-            .map_err(CmsError::Certificate)?;
-        VerifyingKey::new(key, options.id.clone())
-            .verify(&signed, &signature)
-            .map_err(|_| CmsError::BadSignature {
+        match ring {
+            Some(algorithm) => verify_ring(
                 signer,
-                subject: certificate.subject().to_owned(),
-                id: display_id(&options.id),
-            })?;
+                info.signature_algorithm,
+                &algorithm,
+                certificate,
+                &signed,
+                &info.signature,
+            )?,
+            None => {
+                let signature = signature(signer, &info.signature, &mut warnings)?;
+                let key = certificate
+                    .sm2_public_key()
+                    .map_err(CmsError::Certificate)?;
+                let verifying_key = VerifyingKey::new(key, options.id.clone());
+                let checked = match options.without_z {
+                    true => verifying_key.verify_digest(&crate::sm3::hash(&signed), &signature),
+                    false => verifying_key.verify(&signed, &signature),
+                };
+                checked.map_err(|_| CmsError::BadSignature {
+                    signer,
+                    subject: certificate.subject().to_owned(),
+                    id: display_id(&options.id),
+                })?;
+            }
+        }
         let path = match &options.path {
             Some((anchors, path_options)) => {
                 let others: Vec<Certificate> = self
                     .certificates()
                     .iter()
+                    .chain(&options.certificates)
                     .filter(|c| *c != certificate)
                     .cloned()
                     .collect();
@@ -234,18 +303,27 @@ impl SignedData {
             certificate: certificate.clone(),
             signing_time,
             id: options.id.clone(),
+            digest,
             warnings,
             path,
+            other_attributes,
         })
     }
 
-    /// The certificate with the SignerInfo's issuer and serial number.
-    fn signer_certificate(&self, signer: usize, sid: &SignerId) -> Result<&Certificate, CmsError> {
+    /// The certificate with the SignerInfo's issuer and serial number, from the SignedData or
+    /// else from `extra`.
+    fn signer_certificate<'c>(
+        &'c self,
+        signer: usize,
+        sid: &SignerId,
+        extra: &'c [Certificate],
+    ) -> Result<&'c Certificate, CmsError> {
         let SignerId::IssuerAndSerial { issuer, serial } = sid else {
             return Err(CmsError::UnsupportedSignerIdentifier { signer });
         };
         self.certificates()
             .iter()
+            .chain(extra)
             .find(|c| c.issuer_der() == issuer.as_slice() && c.serial() == serial.as_slice())
             .ok_or_else(|| CmsError::SignerCertificateNotFound {
                 signer,
@@ -257,11 +335,13 @@ impl SignedData {
     }
 }
 
-/// The three attributes RFC 5652 §11 defines, read from the signed attributes.
+/// The three attributes RFC 5652 §11 defines, read from the signed attributes, and the others
+/// as their type and the content of their attrValues.
 struct SignedAttributes {
     content_type: Option<Oid>,
     message_digest: Option<Vec<u8>>,
     signing_time: Option<UnixTime>,
+    others: Vec<(Oid, Vec<u8>)>,
 }
 
 impl SignedAttributes {
@@ -275,6 +355,7 @@ impl SignedAttributes {
             content_type: None,
             message_digest: None,
             signing_time: None,
+            others: Vec::new(),
         };
         let mut items = Cursor::new(set.value, WHAT)?;
         let mut count = 0;
@@ -294,7 +375,17 @@ impl SignedAttributes {
                 CONTENT_TYPE => "content-type",
                 MESSAGE_DIGEST => "message-digest",
                 SIGNING_TIME => "signing-time",
-                _ => continue,
+                _ => {
+                    if found.others.iter().any(|(seen, _)| *seen == kind) {
+                        return Err(CmsError::InvalidAttribute {
+                            signer,
+                            name: "signed",
+                            reason: format!("the attribute {kind} appears twice"),
+                        });
+                    }
+                    found.others.push((kind, values.value.to_vec()));
+                    continue;
+                }
             };
             let invalid = |reason: String| CmsError::InvalidAttribute {
                 signer,
@@ -330,12 +421,13 @@ impl SignedAttributes {
         Ok(found)
     }
 
-    /// content-type against eContentType and message-digest against SM3 of the content.
+    /// content-type against eContentType and message-digest against the digest of the content.
     fn check(
         &self,
         signer: usize,
         content_type: Oid,
         content: &[u8],
+        digest: DigestAlgorithm,
         warnings: &mut Vec<CmsWarning>,
     ) -> Result<(), CmsError> {
         let attribute = self.content_type.ok_or(CmsError::MissingAttribute {
@@ -361,7 +453,7 @@ impl SignedAttributes {
                 signer,
                 name: "message-digest",
             })?;
-        let computed = crate::sm3::hash(content);
+        let computed = digest.digest(content);
         if signed != computed.as_slice() {
             return Err(CmsError::MessageDigestMismatch {
                 signer,
@@ -371,6 +463,38 @@ impl SignedAttributes {
         }
         Ok(())
     }
+}
+
+/// The signer's digest algorithm, and the webpki algorithm identifier for an RSA or ECDSA
+/// signature (`None`: SM2).
+fn algorithms(
+    signer: usize,
+    info: &SignerInfo,
+    options: &CmsVerifyOptions,
+) -> Result<(DigestAlgorithm, Option<Vec<u8>>), CmsError> {
+    let unsupported_digest = || CmsError::UnsupportedDigestAlgorithm {
+        signer,
+        oid: info.digest_algorithm.to_string(),
+    };
+    let digest = DigestAlgorithm::from_object_id(info.digest_algorithm)
+        .filter(|digest| *digest == DigestAlgorithm::Sm3 || options.rsa_and_ecdsa)
+        .ok_or_else(unsupported_digest)?;
+    if info.signature_algorithm == SM2_SIGN || info.signature_algorithm == SM2_WITH_SM3 {
+        // GM/T 0010: SM2 signatures go with SM3 digests.
+        return match digest {
+            DigestAlgorithm::Sm3 => Ok((digest, None)),
+            _ => Err(unsupported_digest()),
+        };
+    }
+    let ring = options
+        .rsa_and_ecdsa
+        .then(|| ring_algorithm(info.signature_algorithm, digest))
+        .flatten()
+        .ok_or_else(|| CmsError::UnsupportedSignatureAlgorithm {
+            signer,
+            oid: info.signature_algorithm.to_string(),
+        })?;
+    Ok((digest, Some(ring)))
 }
 
 /// The SM2 signature: DER, or 64 raw bytes r‖s with a warning.
