@@ -28,6 +28,16 @@
 // for a named legacy root.
 #define SMTRUST_CERT_VERIFY_LEGACY_ROOT_WITHOUT_KEY_CERT_SIGN 4
 
+// `*verdict` after `smtrust_seal_verify`: every check that matters passed.
+#define SMTRUST_SEAL_VERDICT_VALID 1
+
+// `*verdict` after `smtrust_seal_verify`: at least one check failed.
+#define SMTRUST_SEAL_VERDICT_INVALID 2
+
+// `*verdict` after `smtrust_seal_verify`: nothing failed, but a check that matters could not
+// be made (no trust anchor, no document, no time).
+#define SMTRUST_SEAL_VERDICT_INDETERMINATE 3
+
 // The length of `SMTRUST_SM2_DEFAULT_ID` in bytes.
 #define SMTRUST_SM2_DEFAULT_ID_LEN 16
 
@@ -52,7 +62,9 @@
 // | 500–549 | certificates, CRLs and certification paths |
 // | 550–599 | CMS SignedData |
 // | 600–649 | signed verification records |
-// | 650–999 | reserved for seals, OFD, timestamps and the ledger |
+// | 650–799 | reserved for OFD, timestamps and the ledger |
+// | 800–819 | seals |
+// | 820–999 | reserved |
 // | 1000 | an internal error that the library caught before it reached the caller |
 //
 // In C the type is a `uint32_t`, so a future code cannot break the ABI; a caller should treat
@@ -169,6 +181,10 @@ enum smtrust_status
   // The record given to sign is not a valid record: bad JSON, an unknown name, a missing
   // or out-of-range field.
   SMTRUST_STATUS_RECORD_INVALID = 605,
+  // A trust anchor given to `smtrust_seal_verify` is not a DER certificate.
+  SMTRUST_STATUS_SEAL_INVALID_TRUST_ANCHOR = 800,
+  // More trust anchors were given to `smtrust_seal_verify` than it looks at (1024).
+  SMTRUST_STATUS_SEAL_TOO_MANY_TRUST_ANCHORS = 801,
   // The library caught an internal error (a panic) before it could reach the caller.
   // Please report it; the process and all handles remain usable.
   SMTRUST_STATUS_INTERNAL = 1000,
@@ -585,6 +601,45 @@ smtrust_status smtrust_record_verify(const uint8_t *signed_,
                                      char *view,
                                      size_t view_len,
                                      size_t *written);
+
+// Verifies a seal (`.esl`) or a seal signature (`SignedValue.dat`), given as DER, and writes
+// the report as NUL-terminated JSON text: `{"verdict": "valid|invalid|indeterminate",
+// "checks": [{"check", "status", "detail"}], "warnings": [{"code", "detail"}]}`.
+//
+// - `document` is the signed original (in an OFD, the bytes of Signature.xml) to compare
+//   with dataHash; NULL means none was given (the check is then "not checked"), while a
+//   non-NULL pointer with length 0 is an empty document.
+// - `trust_anchors[i]` points to `trust_anchor_lens[i]` bytes of a DER root certificate,
+//   for `i < trust_anchor_count`; both arrays may be NULL when the count is 0.
+// - `at_unix_seconds` is the time to check at; 0 means the signing time the signature
+//   claims (a seal alone then has its validity and chains reported as not checked).
+//
+// A report is produced for any input: bytes that are neither a seal nor a seal signature
+// give a report whose `structure` check failed. The call itself fails only for its
+// parameters: `SMTRUST_STATUS_SEAL_INVALID_TRUST_ANCHOR` when an anchor is not a
+// certificate, `SMTRUST_STATUS_SEAL_TOO_MANY_TRUST_ANCHORS` above 1024. `*verdict` receives
+// one of the `SMTRUST_SEAL_VERDICT_*` values on success (including the length query, which
+// verifies too).
+//
+// # Safety
+//
+// `data` is NULL (only with `data_len` 0) or valid for `data_len` bytes; `document` is NULL
+// or valid for `document_len` bytes; unless `trust_anchor_count` is 0, `trust_anchors` and
+// `trust_anchor_lens` are valid for `trust_anchor_count` elements and each
+// `trust_anchors[i]` is valid for `trust_anchor_lens[i]` bytes; `verdict` is valid for one
+// write; `out` is NULL or valid for `out_len` bytes; `written` is valid for one write.
+smtrust_status smtrust_seal_verify(const uint8_t *data,
+                                   size_t data_len,
+                                   const uint8_t *document,
+                                   size_t document_len,
+                                   const uint8_t *const *trust_anchors,
+                                   const size_t *trust_anchor_lens,
+                                   size_t trust_anchor_count,
+                                   uint64_t at_unix_seconds,
+                                   uint32_t *verdict,
+                                   char *out,
+                                   size_t out_len,
+                                   size_t *written);
 
 // Encrypts `msg` (not empty) for `key` and writes the ciphertext laid out as
 // `ciphertext_format` (a `smtrust_sm2_ciphertext_format`).
