@@ -1,7 +1,8 @@
 //! The C programs in `examples/c/` compiled with the system `cc` against the library cargo
 //! built for this test run, and run: once with AddressSanitizer and UndefinedBehaviorSanitizer
 //! (linking the static library), and once under valgrind (linking the shared library) where
-//! valgrind is installed. The programs check the interop vectors of `test-vectors/interop/`,
+//! valgrind is installed. The programs check the interop vectors of `test-vectors/interop/`
+//! (and `seal_verify.c` the real seal samples of `test-vectors/seals/`),
 //! which this test passes to them as a plain text file (format in `write_vectors`).
 #![cfg(all(feature = "ffi", target_os = "linux"))]
 
@@ -651,6 +652,42 @@ fn cert_verify_and_cms_under_valgrind() {
 fn record_roundtrip_under_valgrind() {
     if have_valgrind() {
         run_record_roundtrip(Mode::Valgrind);
+    } else {
+        eprintln!("valgrind is not installed; skipped");
+    }
+}
+
+/// `seal_verify.c` on the real seal samples (test-vectors/seals/MANIFEST.md): the gomain v4
+/// seal signature of OfdSharp with its Signature.xml and with another file, the ofdrw v4 seal
+/// with its root (DER, converted here from the PEM; SEAL-SPEC D16), and the refusals.
+fn run_seal_verify(mode: Mode) {
+    let root = smtrust::pki::Certificate::from_pem(
+        &std::fs::read_to_string(seal_file("derived_ROOT_cert.pem")).unwrap(),
+    )
+    .unwrap();
+    let root_der = work_dir().join("ofdrw_root.der");
+    std::fs::write(&root_der, root.der()).unwrap();
+    let files = [
+        seal_file("ofdsharp_SignedValue.dat"),
+        seal_file("ofdsharp_Signature.xml"),
+        seal_file("ofdrw_gm_Signature.xml"),
+        seal_file("ofdrw_UserV4.esl"),
+    ];
+    let mut args: Vec<&Path> = files.iter().map(Path::new).collect();
+    args.push(&root_der);
+    let stdout = run("seal_verify", mode, &args);
+    assert_eq!(stdout.trim(), "seal_verify: 7 cases, 0 failures");
+}
+
+#[test]
+fn seal_verify_with_sanitizers() {
+    run_seal_verify(Mode::Sanitizers);
+}
+
+#[test]
+fn seal_verify_under_valgrind() {
+    if have_valgrind() {
+        run_seal_verify(Mode::Valgrind);
     } else {
         eprintln!("valgrind is not installed; skipped");
     }

@@ -1,6 +1,8 @@
 //! The registration example (examples/registration) runs end to end with a small N and
-//! prints its summary: one table row per applicant, the decision counts, the regulator's
-//! retrieval, bundle verification and tamper detection, the ledger size and the db path.
+//! prints its summary: one table row per applicant, the decision counts, the authority's
+//! electronic seal (GB/T 38540 v4) on every verified form, the regulator's retrieval, bundle
+//! verification and tamper detection, the seal signature and RFC 3161 timestamps verified
+//! (and refused once a byte changes), the ledger size and the db path.
 
 mod common;
 
@@ -56,14 +58,53 @@ fn registration_example_prints_the_summary() {
         counts,
         "verified: 4, not verified: 1, indeterminate: 2, rejected (invalid identifier): 1"
     );
-    for expected in [
-        "retrieval logged",
-        "bundle verified",
-        "tampering detected",
-        "electronic seals: not applied yet",
-    ] {
+    for expected in ["retrieval logged", "bundle verified", "tampering detected"] {
         assert!(stdout.contains(expected), "missing {expected:?}:\n{stdout}");
     }
+    // Every verified applicant's form is signed, sealed and time-stamped; no other is.
+    assert_eq!(
+        stdout
+            .lines()
+            .filter(|line| line.contains(" verified ")
+                && line.ends_with("form signed (CMS), sealed, time-stamped"))
+            .count(),
+        4,
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout.matches("sealed, time-stamped").count(),
+        4,
+        "{stdout}"
+    );
+    // The TSA certificate is in the demo PKI; the seal, its use, and the regulator's checks
+    // (GB/T 38540 seal signature verified at the RFC 3161 genTime; tampering refused).
+    for line in [
+        "  C=CN, O=Demo Time-Stamping Authority, CN=Trusted time",
+        "electronic seal: \"Demo Registration Authority 登记专用章\", GB/T 38540-2020 (v4) seal 31000020260001, made by the e-seal maker for the registration authority",
+        "sealed forms: 4, each with a SealApplied ledger entry; applicant and seal signatures time-stamped (RFC 3161, SM2)",
+        "regulator: retrieved SH202600000001 (6 entries)",
+        "regulator: seal signature on the form: valid (certificates checked at the timestamp's time)",
+        "regulator: seal signature timestamp: 2026-11-26T10:00:00Z (verified; TSA C=CN, O=Demo Time-Stamping Authority, CN=Trusted time)",
+        "regulator: applicant's signature timestamp: 2026-11-26T10:00:00Z (verified)",
+        "regulator: one byte of the form changed: seal signature invalid (data_hash failed)",
+    ] {
+        assert!(
+            stdout.lines().any(|l| l == line),
+            "missing line {line:?}:\n{stdout}"
+        );
+    }
+    let refused = stdout
+        .lines()
+        .find_map(|line| {
+            line.strip_prefix(
+                "regulator: one byte of the seal signature value changed: timestamp refused (",
+            )
+        })
+        .unwrap();
+    assert!(
+        refused.starts_with("the token stamps the SM3 digest "),
+        "{refused}"
+    );
     let size = stdout
         .lines()
         .find_map(|line| line.strip_prefix("ledger size: "))

@@ -1,5 +1,6 @@
 //! One applicant's online registration: identifier checks, the institution's checks, the
-//! policy decision, the CMS-signed application form, and the ledger entries.
+//! policy decision, the CMS-signed application form sealed by the registration authority, and
+//! the ledger entries.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -11,6 +12,7 @@ use smtrust::trace::{Actor, Entry, Event, Ledger, Role, Store};
 
 use crate::institution;
 use crate::pki_setup::{DemoPki, Party};
+use crate::sealing::{Authority, Evidence};
 
 /// The outcome of one application, for the summary table.
 pub struct Row {
@@ -18,6 +20,8 @@ pub struct Row {
     pub name: String,
     pub outcome: Outcome,
     pub reason: String,
+    /// The sealed, time-stamped form of a verified applicant.
+    pub evidence: Option<Evidence>,
 }
 
 /// The decision, as counted in the summary.
@@ -90,6 +94,7 @@ fn masked(name: &str) -> String {
 /// Everything shared by the applications.
 pub struct Context<'a, S: Store> {
     pub pki: &'a DemoPki,
+    pub authority: &'a Authority<'a>,
     pub ledger: &'a Ledger<S>,
     pub policy: &'a Policy,
     pub options: &'a CheckOptions,
@@ -129,6 +134,7 @@ impl<S: Store> Context<'_, S> {
                 name: masked(&name),
                 outcome: Outcome::Rejected,
                 reason: "resident ID number invalid (GB 11643 check)".into(),
+                evidence: None,
             });
         }
 
@@ -167,12 +173,25 @@ impl<S: Store> Context<'_, S> {
         )?);
         let notes: Vec<String> = [document.note, face.note].into_iter().flatten().collect();
         let reason = if outcome == Outcome::Verified {
-            format!("rule {rule}; form signed (CMS)")
+            format!("rule {rule}; form signed (CMS), sealed, time-stamped")
         } else {
             notes.join("; ")
         };
+        let mut evidence = None;
         if outcome == Outcome::Verified {
-            entries.push(self.signed_form(number, &serial, &name, &registrar, rng)?);
+            let (signed, form) = self.signed_form(number, &serial, &name, &registrar, rng)?;
+            entries.push(signed);
+            let sealed = self.authority.seal_form(&serial, form, self.at)?;
+            entries.push(Entry::new(
+                &serial,
+                self.time(),
+                registrar.clone(),
+                Event::SealApplied {
+                    digest: sealed.seal_signature.data_hash().to_vec(),
+                    signer_certificate: sealed.seal_signature.signer_certificate().to_vec(),
+                },
+            )?);
+            evidence = Some(sealed);
         }
         self.ledger.append_batch(&entries)?;
         Ok(Row {
@@ -180,11 +199,12 @@ impl<S: Store> Context<'_, S> {
             name: masked(&name),
             outcome,
             reason,
+            evidence,
         })
     }
 
     /// The application form signed with the applicant's own key (CMS SignedData, GM/T 0010
-    /// OIDs), as a `DocumentSigned` entry.
+    /// OIDs): the `DocumentSigned` entry and the SignedData DER.
     fn signed_form(
         &self,
         number: u64,
@@ -192,7 +212,7 @@ impl<S: Store> Context<'_, S> {
         name: &str,
         registrar: &Actor,
         rng: &mut ChaCha20Rng,
-    ) -> Result<Entry, Box<dyn std::error::Error>> {
+    ) -> Result<(Entry, Vec<u8>), Box<dyn std::error::Error>> {
         let applicant: Party = self.pki.root.issue(
             rng,
             &format!("C=CN, O=Applicant, CN={name}, serialNumber={serial}"),
@@ -204,7 +224,7 @@ impl<S: Store> Context<'_, S> {
         let time = smtrust::pki::UnixTime::since_unix_epoch(Duration::from_secs(self.at));
         let signed = CmsSigner::new(&applicant.key, &applicant.certificate, CmsOids::GmT0010)
             .sign(form.as_bytes(), time)?;
-        Ok(Entry::new(
+        let entry = Entry::new(
             serial,
             self.time(),
             registrar.clone(),
@@ -212,6 +232,7 @@ impl<S: Store> Context<'_, S> {
                 digest: smtrust::sm3::hash(signed.der()).to_vec(),
                 signer_certificate: applicant.certificate.der().to_vec(),
             },
-        )?)
+        )?;
+        Ok((entry, signed.der().to_vec()))
     }
 }

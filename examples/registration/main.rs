@@ -1,7 +1,8 @@
 //! The registration demo: a demo PKI, N applicants through online company registration
 //! (identifier checks, a simulated qualified institution, the Shanghai online policy, a
-//! CMS-signed application form), every step in a signed ledger stored in SQLite, and a
-//! regulator's retrieval with an offline-verified evidence bundle.
+//! CMS-signed application form sealed with the registration authority's electronic seal, both
+//! signatures time-stamped), every step in a signed ledger stored in SQLite, and a regulator's
+//! retrieval with an offline-verified evidence bundle and the seal and timestamps verified.
 //!
 //! `cargo run --release --example registration -- --applicants 20 --seed 7 --db /tmp/x.db`
 
@@ -10,6 +11,7 @@ mod institution;
 mod pki_setup;
 mod progress;
 mod regulator;
+mod sealing;
 mod summary;
 
 use std::path::PathBuf;
@@ -75,6 +77,20 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
         },
         month,
         day,
+    )
+}
+
+/// Unix seconds as `YYYY-MM-DDTHH:MM:SSZ`.
+fn format_time(secs: u64) -> String {
+    // u64::MAX / 86 400 is below 2^48: the day count always fits.
+    let days = i64::try_from(secs / 86_400).unwrap_or_default();
+    let (year, month, day) = civil_from_days(days);
+    let rest = secs % 86_400;
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest / 60 % 60,
+        rest % 60
     )
 }
 
@@ -156,7 +172,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut rng = ChaCha20Rng::seed_from_u64(args.seed);
     let pki = pki_setup::DemoPki::build(&mut rng)?;
     println!("demo PKI (SM2, built with CertificateBuilder):");
-    for party in [&pki.root, &pki.institution, &pki.authority, &pki.seal_maker] {
+    for party in [
+        &pki.root,
+        &pki.institution,
+        &pki.authority,
+        &pki.seal_maker,
+        &pki.tsa,
+    ] {
         println!("  {}", party.certificate.subject());
     }
     println!("  + one signing certificate per verified applicant");
@@ -167,10 +189,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         SqliteStore::open(&db)?,
         LogSigner::new("registration.demo/ledger", log_secret)?,
     )?;
+    let authority = sealing::Authority::new(&pki, at)?;
     let policy = Policy::shanghai_online(Score::RECOMMENDED_THRESHOLD);
     let options = CheckOptions::new(today);
     let context = Context {
         pki: &pki,
+        authority: &authority,
         ledger: &ledger,
         policy: &policy,
         options: &options,
@@ -192,8 +216,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!();
     summary::print_table(&rows);
+    let seal = authority.seal();
     println!(
-        "electronic seals: not applied yet (seal support is not built); the applicant's CMS signature on the form is the recorded signature"
+        "electronic seal: \"{}\", {} seal {}, made by the e-seal maker for the registration authority",
+        seal.name(),
+        seal.version(),
+        seal.id()
+    );
+    println!(
+        "sealed forms: {}, each with a SealApplied ledger entry; applicant and seal signatures time-stamped (RFC 3161, SM2)",
+        rows.iter().filter(|row| row.evidence.is_some()).count()
     );
 
     let inspected = rows
@@ -205,7 +237,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             &ledger,
             &row.serial,
             at,
-            &[pki.root.certificate.der().to_vec()],
+            &[
+                pki.root.certificate.der().to_vec(),
+                pki.seal_maker.certificate.der().to_vec(),
+                authority.tsa_certificate().der().to_vec(),
+            ],
+            row.evidence.as_ref(),
+            std::slice::from_ref(&pki.root.certificate),
         )?;
         println!();
         println!(
@@ -223,6 +261,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "regulator: one byte changed: tampering detected ({})",
             found.tamper_error
         );
+        if let Some(seal) = &found.seal {
+            println!(
+                "regulator: seal signature on the form: {} (certificates checked at the timestamp's time)",
+                seal.verdict
+            );
+            println!(
+                "regulator: seal signature timestamp: {} (verified; TSA {})",
+                format_time(seal.seal_time.as_secs()),
+                seal.tsa
+            );
+            println!(
+                "regulator: applicant's signature timestamp: {} (verified)",
+                format_time(seal.form_time.as_secs())
+            );
+            println!(
+                "regulator: one byte of the form changed: seal signature {}",
+                seal.tampered_form
+            );
+            println!(
+                "regulator: one byte of the seal signature value changed: timestamp refused ({})",
+                seal.tampered_stamp_error
+            );
+        }
     }
 
     let checkpoint = ledger.verify()?;

@@ -1,8 +1,10 @@
-//! The demo PKI: a root CA and the certificates issued under it.
+//! The demo PKI: a root CA and the certificates issued under it, the time-stamping
+//! authority's among them.
 
 use rand_chacha::ChaCha20Rng;
 use smtrust::pki::{Certificate, CertificateBuilder};
 use smtrust::sm2::{DistId, SecretKey, SigningKey};
+use smtrust::tsp::LocalTsa;
 
 /// A key and its certificate.
 pub struct Party {
@@ -16,6 +18,7 @@ pub struct DemoPki {
     pub institution: Party,
     pub authority: Party,
     pub seal_maker: Party,
+    pub tsa: Party,
 }
 
 /// A fresh SM2 key bound to the default ID.
@@ -24,8 +27,8 @@ pub fn new_key(rng: &mut ChaCha20Rng) -> Result<SigningKey, Box<dyn std::error::
 }
 
 impl DemoPki {
-    /// Builds the root, the qualified institution, the registration authority and the
-    /// e-seal maker.
+    /// Builds the root, the qualified institution, the registration authority, the e-seal
+    /// maker and the time-stamping authority (critical extendedKeyUsage timeStamping).
     pub fn build(rng: &mut ChaCha20Rng) -> Result<Self, Box<dyn std::error::Error>> {
         let root_key = new_key(rng)?;
         let root_certificate = CertificateBuilder::ca("C=CN, O=smtrust demo, CN=Demo Root CA", 1)
@@ -45,11 +48,30 @@ impl DemoPki {
             3,
         )?;
         let seal_maker = root.issue(rng, "C=CN, O=Demo E-Seal Maker, CN=Seal production", 4)?;
+        // The TSA key comes from a stream of its own, so that the applicants' draws, and with
+        // them the outcomes a seed gives, are those of a PKI without a TSA.
+        let mut tsa_rng = rng.clone();
+        tsa_rng.set_stream(1);
+        let tsa_key = new_key(&mut tsa_rng)?;
+        let tsa_certificate = LocalTsa::certificate_builder(
+            "C=CN, O=Demo Time-Stamping Authority, CN=Trusted time",
+            5,
+        )
+        .issue(
+            tsa_key.verifying_key().public_key(),
+            &root.certificate,
+            &root.key,
+        )?;
+        let tsa = Party {
+            key: tsa_key,
+            certificate: tsa_certificate,
+        };
         Ok(Self {
             root,
             institution,
             authority,
             seal_maker,
+            tsa,
         })
     }
 }

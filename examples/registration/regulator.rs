@@ -1,10 +1,16 @@
 //! The regulator: retrieves one serial (the retrieval itself is logged), exports its evidence
 //! bundle, verifies it offline with the log's public key only, and shows that a changed byte
-//! is detected.
+//! is detected; then verifies the authority's seal signature on the serial's form and the
+//! timestamps, against the demo root alone.
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use smtrust::trace::{Actor, Event, EvidenceBundle, Ledger, LogVerifier, Role, Store};
+use smtrust::pki::{Certificate, UnixTime};
+use smtrust::seal::{self, Status, Verdict};
+use smtrust::trace::{Actor, Event, EvidenceBundle, Ledger, LogVerifier, ProvenEntry, Role, Store};
+use smtrust::tsp;
+
+use crate::sealing::Evidence;
 
 /// What the regulator found.
 pub struct Inspection {
@@ -14,14 +20,44 @@ pub struct Inspection {
     pub bundle_len: usize,
     pub bundle_entries: usize,
     pub tamper_error: String,
+    pub seal: Option<SealFinding>,
 }
 
-/// Inspects `serial` at time `at`.
+/// What the regulator found about the seal on the serial's form.
+pub struct SealFinding {
+    /// The seal signature's verdict, its certificates checked at the timestamp's time.
+    pub verdict: Verdict,
+    /// The seal signature timestamp's genTime.
+    pub seal_time: UnixTime,
+    /// The signed form's timestamp genTime.
+    pub form_time: UnixTime,
+    /// The TSA that stamped both.
+    pub tsa: String,
+    /// The verdict on the form with one byte changed, and the checks that failed.
+    pub tampered_form: String,
+    /// Why the seal timestamp does not cover a changed signature value.
+    pub tampered_stamp_error: String,
+}
+
+/// `bytes` with the bit 0 of the middle byte flipped.
+fn one_byte_changed(bytes: &[u8]) -> Vec<u8> {
+    let mut changed = bytes.to_vec();
+    let middle = changed.len() / 2;
+    if let Some(byte) = changed.get_mut(middle) {
+        *byte ^= 0x01;
+    }
+    changed
+}
+
+/// Inspects `serial` at time `at`; `evidence` is the serial's sealed form, if it has one, and
+/// `anchors` the roots its seal and timestamps must chain to.
 pub fn inspect<S: Store>(
     ledger: &Ledger<S>,
     serial: &str,
     at: u64,
     extra_certificates: &[Vec<u8>],
+    evidence: Option<&Evidence>,
+    anchors: &[Certificate],
 ) -> Result<Inspection, Box<dyn std::error::Error>> {
     let regulator = Actor::new(Role::Regulator, "samr-inspector-1");
     let history = ledger.retrieve(
@@ -41,15 +77,14 @@ pub fn inspect<S: Store>(
     let offline = LogVerifier::new(ledger.verifier().name(), *ledger.verifier().public_key())?;
     let verified = EvidenceBundle::verify(&der, &offline)?;
 
-    let mut tampered = der.clone();
-    let middle = tampered.len() / 2;
-    if let Some(byte) = tampered.get_mut(middle) {
-        *byte ^= 0x01;
-    }
+    let tampered = one_byte_changed(&der);
     let tamper_error = match EvidenceBundle::verify(&tampered, &offline) {
         Ok(_) => return Err("a tampered bundle verified".into()),
         Err(err) => err.to_string(),
     };
+    let seal = evidence
+        .map(|evidence| check_seal(history.entries(), evidence, anchors))
+        .transpose()?;
     Ok(Inspection {
         serial: serial.to_owned(),
         entries: history.entries().len(),
@@ -57,5 +92,64 @@ pub fn inspect<S: Store>(
         bundle_len: der.len(),
         bundle_entries: verified.entries().len(),
         tamper_error,
+        seal,
+    })
+}
+
+/// Checks that the seal signature is the one the ledger's `SealApplied` entry records, then
+/// verifies its timestamp, the seal signature at the stamped time, and the form's timestamp;
+/// and shows that a changed form or signature value is refused.
+fn check_seal(
+    entries: &[ProvenEntry],
+    evidence: &Evidence,
+    anchors: &[Certificate],
+) -> Result<SealFinding, Box<dyn std::error::Error>> {
+    let signature = &evidence.seal_signature;
+    let recorded = entries.iter().any(|proven| {
+        matches!(
+            proven.entry().event(),
+            Event::SealApplied { digest, signer_certificate }
+                if digest[..] == smtrust::sm3::hash(&evidence.form)[..]
+                    && signer_certificate[..] == *signature.signer_certificate()
+        )
+    });
+    if !recorded {
+        return Err("no SealApplied entry in the ledger records this seal signature".into());
+    }
+    let tsp_options = tsp::VerifyOptions::new(anchors.to_vec());
+    let seal_stamp = tsp::verify_token(
+        evidence.seal_token.der(),
+        signature.signature(),
+        &tsp_options,
+    )?;
+    let form_stamp = tsp::verify_token(evidence.form_token.der(), &evidence.form, &tsp_options)?;
+    let options = seal::VerifyOptions::new()
+        .trust_anchors(anchors.to_vec())
+        .at(seal_stamp.gen_time());
+    let report = signature.verify(Some(&evidence.form), &options);
+
+    let tampered = signature.verify(Some(&one_byte_changed(&evidence.form)), &options);
+    let failed: Vec<&str> = tampered
+        .checks()
+        .iter()
+        .filter(|check| check.status == Status::Fail)
+        .map(|check| check.name.as_str())
+        .collect();
+    let tampered_form = format!("{} ({} failed)", tampered.verdict(), failed.join(", "));
+    let tampered_stamp_error = match tsp::verify_token(
+        evidence.seal_token.der(),
+        &one_byte_changed(signature.signature()),
+        &tsp_options,
+    ) {
+        Ok(_) => return Err("the seal timestamp verified over a changed signature value".into()),
+        Err(err) => err.to_string(),
+    };
+    Ok(SealFinding {
+        verdict: report.verdict(),
+        seal_time: seal_stamp.gen_time(),
+        form_time: form_stamp.gen_time(),
+        tsa: seal_stamp.tsa_certificate().subject().to_owned(),
+        tampered_form,
+        tampered_stamp_error,
     })
 }
