@@ -254,14 +254,32 @@ fn ofdrw_seals_are_valid_at_a_time_inside_their_period() {
 }
 
 #[test]
-fn seal_timestamp_is_parsed_and_reported_not_checked() {
+fn seal_timestamp_placeholder_is_not_checked_without_anchors_and_fails_with_them() {
+    // GM/T 0031-2025 SESeal.timeStamp (SEAL-SPEC §4): ofdrw's test token is the 3 bytes 01 02 03.
     let seal = Seal::from_der(&read("ofdrw_UserV5_ts.esl")).unwrap();
     assert_eq!(seal.version(), SealVersion::V5);
     assert_eq!(seal.timestamp(), Some(&[1u8, 2, 3][..]));
     let report = seal.verify(&VerifyOptions::new());
     let line = report.check(CheckName::Timestamp).unwrap();
     assert_eq!(line.status, Status::NotChecked);
-    assert!(line.detail.contains("timestamp verification not available"));
+    assert_eq!(
+        line.detail,
+        "a token (3 bytes) over the maker's signature value is present, but no trust anchor for TSAs was given"
+    );
+    let anchored = VerifyOptions::new().tsa_trust_anchors(vec![ofdrw_root()]);
+    let report = seal.verify(&anchored);
+    let line = report.check(CheckName::Timestamp).unwrap();
+    assert_eq!(line.status, Status::Fail);
+    let error = smtrust::tsp::verify_token(
+        &[1, 2, 3],
+        seal.maker_signature(),
+        &smtrust::tsp::VerifyOptions::new(vec![ofdrw_root()]),
+    )
+    .unwrap_err();
+    assert_eq!(
+        line.detail,
+        format!("the token over the maker's signature value does not verify: {error}")
+    );
     let plain = Seal::from_der(&read("ofdrw_UserV5.esl")).unwrap();
     assert_eq!(plain.timestamp(), None);
     assert_eq!(

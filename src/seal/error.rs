@@ -70,4 +70,11 @@ pub enum Error {
         /// What the SM2 module reported.
         source: crate::sm2::Error,
     },
+    /// The timestamp over the signature value could not be had: the stamper failed, or what
+    /// it returned is not a TimeStampToken.
+    #[error("the signature could not be timestamped: {source}")]
+    Timestamp {
+        /// What the timestamp module reported.
+        source: crate::tsp::Error,
+    },
 }

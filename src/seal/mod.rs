@@ -14,6 +14,7 @@ mod report;
 mod sign;
 mod signature;
 mod time;
+mod timestamp;
 mod verify;
 
 pub use error::Error;

@@ -12,6 +12,10 @@ use super::verify::SM2_WITH_SM3_OID;
 use super::{CertList, Error, Extension, Seal, SealSignature, SealVersion};
 use crate::pki::Certificate;
 use crate::sm2::Signer;
+use crate::tsp::TimeStampToken;
+
+/// What timestamps a signature value: it returns a TimeStampToken in DER.
+type Stamper<'s> = Box<dyn FnOnce(&[u8]) -> Result<Vec<u8>, crate::tsp::Error> + 's>;
 
 /// A seal signature being prepared: the seal, the signing time (an input, never the clock),
 /// what is signed and how it is described.
@@ -98,6 +102,77 @@ impl<'a> SignatureBuilder<'a> {
         signer: &dyn Signer,
         certificate: &Certificate,
     ) -> Result<SealSignature, Error> {
+        self.sign_inner(signer, certificate, None)
+    }
+
+    /// Signs as [`SignatureBuilder::sign`] does, then has `stamp` timestamp the signature
+    /// value and writes its token into SES_Signature's `timeStamp` (v4 and v5; SEAL-SPEC §2.2,
+    /// §8: `[0]` EXPLICIT around a BIT STRING with 0 unused bits holding the token DER).
+    ///
+    /// `stamp` receives the **signature value**: the content of the `signature` BIT STRING
+    /// (the signer's DER `SEQUENCE { r, s }`), which is what
+    /// [`SealSignature::verify`] verifies the token over. It returns an RFC 3161
+    /// TimeStampToken in DER — from [`LocalTsa::stamp`](crate::tsp::LocalTsa::stamp), or from
+    /// an external TSA's [`TimeStampResponse`](crate::tsp::TimeStampResponse).
+    ///
+    /// Errors: those of [`SignatureBuilder::sign`]; [`Error::InvalidInput`] for a v1 seal (a
+    /// GM/T 0031-2014 signature has no `timeStamp` field); [`Error::Timestamp`] when `stamp`
+    /// fails or returns bytes that are not a TimeStampToken.
+    ///
+    /// ```
+    /// use smtrust::pki::{CertificateBuilder, DigestAlgorithm, UnixTime};
+    /// use smtrust::seal::{CheckName, Picture, PictureFormat, SealBuilder, SignatureBuilder, Status, VerifyOptions};
+    /// use smtrust::sm2::{DistId, SecretKey, SigningKey};
+    /// use smtrust::tsp::LocalTsa;
+    /// # use std::time::Duration;
+    ///
+    /// let t = |s| UnixTime::since_unix_epoch(Duration::from_secs(s));
+    /// let key = |b| SecretKey::from_bytes(&[b; 32]).map(|k| SigningKey::new(k, DistId::DEFAULT));
+    /// let (root_key, signer_key, tsa_key) = (key(1)?, key(2)?, key(3)?);
+    /// let root = CertificateBuilder::ca("CN=Root", 1).self_signed(&root_key)?;
+    /// let signer = CertificateBuilder::end_entity("CN=Signer", 2)
+    ///     .issue(signer_key.verifying_key().public_key(), &root, &root_key)?;
+    /// let tsa_cert = LocalTsa::certificate_builder("CN=TSA", 3)
+    ///     .issue(tsa_key.verifying_key().public_key(), &root, &root_key)?;
+    /// let tsa = LocalTsa::new(&tsa_key, tsa_cert, "1.2.3.4.1")?;
+    /// let picture = Picture::new(PictureFormat::Png, b"\x89PNG\r\n\x1a\n".to_vec(), 40, 40);
+    /// let seal = SealBuilder::new("1", "Demo", picture, t(1_800_000_000), t(1_900_000_000))
+    ///     .signer(&signer)
+    ///     .make_v4(&signer_key, &signer)?;
+    ///
+    /// let signed = SignatureBuilder::new(&seal, t(1_850_000_000))
+    ///     .document(b"document")
+    ///     .sign_timestamped(&signer_key, &signer, |value| {
+    ///         tsa.stamp(DigestAlgorithm::Sm3, value, t(1_850_000_060)).map(|token| token.der().to_vec())
+    ///     })?;
+    /// let report = signed.verify(Some(b"document"), &VerifyOptions::new().trust_anchors(vec![root]));
+    /// assert_eq!(report.status(CheckName::Timestamp), Some(Status::Pass));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn sign_timestamped<F>(
+        &self,
+        signer: &dyn Signer,
+        certificate: &Certificate,
+        stamp: F,
+    ) -> Result<SealSignature, Error>
+    where
+        F: FnOnce(&[u8]) -> Result<Vec<u8>, crate::tsp::Error>,
+    {
+        if self.seal.version == SealVersion::V1 {
+            return Err(Error::InvalidInput {
+                what: "timeStamp",
+                reason: "a GM/T 0031-2014 seal signature has no timeStamp field".into(),
+            });
+        }
+        self.sign_inner(signer, certificate, Some(Box::new(stamp)))
+    }
+
+    fn sign_inner(
+        &self,
+        signer: &dyn Signer,
+        certificate: &Certificate,
+        stamp: Option<Stamper<'_>>,
+    ) -> Result<SealSignature, Error> {
         let key = key_for(signer, certificate, "signer")?;
         self.check_listed(certificate)?;
         let property_info = super::make::ia5(&self.property_info, "propertyInfo")?;
@@ -120,10 +195,14 @@ impl<'a> SignatureBuilder<'a> {
                 }
                 let tbs = wrap(SEQUENCE, &super::make::refs(&parts));
                 let signature = sign(signer, &key, &tbs, "signer")?;
-                wrap(
-                    SEQUENCE,
-                    &[&tbs, &cert, &algorithm, &write_bit_string(&signature)],
-                )
+                let mut parts = vec![tbs, cert, algorithm, write_bit_string(&signature)];
+                if let Some(stamp) = stamp {
+                    let token = stamp(&signature).map_err(|source| Error::Timestamp { source })?;
+                    TimeStampToken::from_der(&token)
+                        .map_err(|source| Error::Timestamp { source })?;
+                    parts.push(wrap(CONTEXT_0, &[&write_bit_string(&token)]));
+                }
+                wrap(SEQUENCE, &super::make::refs(&parts))
             }
             SealVersion::V1 => {
                 if !self.extensions.is_empty() {
