@@ -14,6 +14,30 @@
 // length SMTRUST_SM2_DEFAULT_ID_LEN. The empty ID (OpenSSL 3's default) is length 0.
 #define SMTRUST_SM2_DEFAULT_ID "1234567812345678"
 
+// Check the revocation status of every certificate below the trust anchor, not only the end
+// entity's (`openssl verify -crl_check_all`). Only with CRLs given.
+#define SMTRUST_CERT_VERIFY_CRL_CHECK_ALL 1
+
+// Fail with `SMTRUST_STATUS_CERT_REVOCATION_UNKNOWN` when no given CRL covers a certificate
+// whose revocation is checked (by default such a certificate is accepted, as `openssl verify
+// -crl_check` does). Only with CRLs given.
+#define SMTRUST_CERT_VERIFY_CRL_REQUIRED 2
+
+// Accept a trust anchor whose keyUsage lacks keyCertSign (RFC 5280 §4.2.1.3 forbids it; some
+// legacy roots, such as the ofdrw test root of the seal samples, break the rule). Use it only
+// for a named legacy root.
+#define SMTRUST_CERT_VERIFY_LEGACY_ROOT_WITHOUT_KEY_CERT_SIGN 4
+
+// `*verdict` after `smtrust_seal_verify`: every check that matters passed.
+#define SMTRUST_SEAL_VERDICT_VALID 1
+
+// `*verdict` after `smtrust_seal_verify`: at least one check failed.
+#define SMTRUST_SEAL_VERDICT_INVALID 2
+
+// `*verdict` after `smtrust_seal_verify`: nothing failed, but a check that matters could not
+// be made (no trust anchor, no document, no time).
+#define SMTRUST_SEAL_VERDICT_INDETERMINATE 3
+
 // The length of `SMTRUST_SM2_DEFAULT_ID` in bytes.
 #define SMTRUST_SM2_DEFAULT_ID_LEN 16
 
@@ -35,8 +59,14 @@
 // | 200–299 | SM2 keys, signatures and encryption |
 // | 300–399 | SM3 and HMAC-SM3 |
 // | 400–499 | SM4 and its modes |
-// | 500–999 | reserved for certificates, seals, records and the ledger |
+// | 500–549 | certificates, CRLs and certification paths |
+// | 550–599 | CMS SignedData |
+// | 600–649 | signed verification records |
+// | 650–699 | reserved for OFD and timestamps |
 // | 700–749 | the ledger and evidence bundles |
+// | 750–799 | reserved |
+// | 800–819 | seals |
+// | 820–999 | reserved |
 // | 1000 | an internal error that the library caught before it reached the caller |
 //
 // In C the type is a `uint32_t`, so a future code cannot break the ABI; a caller should treat
@@ -91,6 +121,68 @@ enum smtrust_status
   SMTRUST_STATUS_SM4_AUTHENTICATION_FAILED = 403,
   // The message or associated data is longer than the mode allows.
   SMTRUST_STATUS_SM4_MESSAGE_TOO_LONG = 404,
+  // A certificate or CRL could not be read: not DER or PEM of that kind, or too large.
+  SMTRUST_STATUS_CERT_MALFORMED = 500,
+  // A certificate in the path had expired at the verification time.
+  SMTRUST_STATUS_CERT_EXPIRED = 501,
+  // A certificate in the path was not yet valid at the verification time.
+  SMTRUST_STATUS_CERT_NOT_YET_VALID = 502,
+  // No trust anchor or given intermediate issued a certificate of the path.
+  SMTRUST_STATUS_CERT_UNKNOWN_ISSUER = 503,
+  // A certificate was revoked by a CRL of its issuer.
+  SMTRUST_STATUS_CERT_REVOKED = 504,
+  // A certificate's signature does not verify with its issuer's key (tampered, another
+  // key, or another SM2 ID).
+  SMTRUST_STATUS_CERT_BAD_SIGNATURE = 505,
+  // The end entity's keyUsage or extendedKeyUsage does not allow the required use.
+  SMTRUST_STATUS_CERT_USAGE = 506,
+  // The revocation status could not be established: no CRL of the issuer was given where
+  // one is required, or the CRL is past its nextUpdate.
+  SMTRUST_STATUS_CERT_REVOCATION_UNKNOWN = 507,
+  // A CRL cannot be used: its signature does not verify, its issuer may not sign CRLs, or
+  // it is of a kind this library does not handle.
+  SMTRUST_STATUS_CERT_CRL_INVALID = 508,
+  // The path breaks a rule of RFC 5280 other than the ones above: an issuer that is not a
+  // CA or lacks keyCertSign, a path length or name constraint, an unknown critical
+  // extension, a malformed extension or validity, or a path search that ran out of budget.
+  SMTRUST_STATUS_CERT_INVALID_PATH = 509,
+  // A signature or public-key algorithm this library does not support, or a key that is
+  // not SM2 where SM2 is required.
+  SMTRUST_STATUS_CERT_UNSUPPORTED_ALGORITHM = 510,
+  // The CMS structure could not be read: malformed DER, too large, too many parts, not
+  // SignedData, no signer, or a signature that is not an SM2 signature encoding.
+  SMTRUST_STATUS_CMS_MALFORMED = 550,
+  // The SignedData uses a digest, signature algorithm or signer identifier this library
+  // does not support.
+  SMTRUST_STATUS_CMS_UNSUPPORTED = 551,
+  // The signer's certificate is not in the SignedData.
+  SMTRUST_STATUS_CMS_SIGNER_CERTIFICATE_NOT_FOUND = 552,
+  // The content is detached but none was given, or attached and given again.
+  SMTRUST_STATUS_CMS_CONTENT_MISMATCH = 553,
+  // A signed attribute is missing, repeated, malformed, or names another content type.
+  SMTRUST_STATUS_CMS_INVALID_ATTRIBUTES = 554,
+  // The message-digest attribute is not the SM3 of the content: the content was changed,
+  // or the wrong detached content was given.
+  SMTRUST_STATUS_CMS_DIGEST_MISMATCH = 555,
+  // The SM2 signature does not verify with the signer certificate's key and the SM2 ID.
+  SMTRUST_STATUS_CMS_BAD_SIGNATURE = 556,
+  // The signing key is not the key of the signer certificate.
+  SMTRUST_STATUS_CMS_KEY_MISMATCH = 557,
+  // A signed record could not be read: malformed DER, an unknown version or signature
+  // algorithm, or a field outside its limits.
+  SMTRUST_STATUS_RECORD_MALFORMED = 600,
+  // The record's SM2 signature does not verify.
+  SMTRUST_STATUS_RECORD_BAD_SIGNATURE = 601,
+  // The pinned key (verifying) or the signing key is not the key of the institution
+  // certificate.
+  SMTRUST_STATUS_RECORD_KEY_MISMATCH = 602,
+  // The attached certificate is not the one the record was signed under.
+  SMTRUST_STATUS_RECORD_CERTIFICATE_MISMATCH = 603,
+  // The institution certificate cannot be read or holds no SM2 key.
+  SMTRUST_STATUS_RECORD_CERTIFICATE_UNUSABLE = 604,
+  // The record given to sign is not a valid record: bad JSON, an unknown name, a missing
+  // or out-of-range field.
+  SMTRUST_STATUS_RECORD_INVALID = 605,
   // The ledger's database failed to read or write (SQLite's message in
   // `smtrust_last_error`), or has a newer schema than this library knows.
   SMTRUST_STATUS_LEDGER_STORAGE = 700,
@@ -110,6 +202,10 @@ enum smtrust_status
   // An evidence bundle fails verification: signature, inclusion proof, serial, order,
   // missing certificate or a broken chain of links (an entry left out).
   SMTRUST_STATUS_BUNDLE_INVALID = 706,
+  // A trust anchor given to `smtrust_seal_verify` is not a DER certificate.
+  SMTRUST_STATUS_SEAL_INVALID_TRUST_ANCHOR = 800,
+  // More trust anchors were given to `smtrust_seal_verify` than it looks at (1024).
+  SMTRUST_STATUS_SEAL_TOO_MANY_TRUST_ANCHORS = 801,
   // The library caught an internal error (a panic) before it could reach the caller.
   // Please report it; the process and all handles remain usable.
   SMTRUST_STATUS_INTERNAL = 1000,
@@ -255,6 +351,77 @@ typedef uint32_t smtrust_sm4_padding;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// What the end-entity certificate's keyUsage must allow. A certificate without a keyUsage
+// extension allows everything (RFC 5280 §4.2.1.3).
+enum smtrust_cert_usage
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // Nothing is required.
+  SMTRUST_CERT_USAGE_ANY = 1,
+  // Signing documents: digitalSignature or nonRepudiation (`openssl verify -purpose
+  // smimesign`).
+  SMTRUST_CERT_USAGE_SIGNING = 2,
+  // digitalSignature.
+  SMTRUST_CERT_USAGE_DIGITAL_SIGNATURE = 3,
+  // nonRepudiation (contentCommitment).
+  SMTRUST_CERT_USAGE_NON_REPUDIATION = 4,
+  // keyEncipherment.
+  SMTRUST_CERT_USAGE_KEY_ENCIPHERMENT = 5,
+  // dataEncipherment.
+  SMTRUST_CERT_USAGE_DATA_ENCIPHERMENT = 6,
+  // keyAgreement.
+  SMTRUST_CERT_USAGE_KEY_AGREEMENT = 7,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum smtrust_cert_usage smtrust_cert_usage;
+#else
+typedef uint32_t smtrust_cert_usage;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// Whether the content travels inside the SignedData.
+enum smtrust_cms_encapsulation
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // The content is inside (eContent).
+  SMTRUST_CMS_ENCAPSULATION_ATTACHED = 1,
+  // The content is not inside; the verifier is given it separately.
+  SMTRUST_CMS_ENCAPSULATION_DETACHED = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum smtrust_cms_encapsulation smtrust_cms_encapsulation;
+#else
+typedef uint32_t smtrust_cms_encapsulation;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// Which object identifiers a SignedData is written with.
+enum smtrust_cms_oids
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // GM/T 0010 (`signedData` 1.2.156.10197.6.1.4.2.2, signature algorithm SM2
+  // 1.2.156.10197.1.301.1), as real OFD e-signatures have them.
+  SMTRUST_CMS_OIDS_GM_T0010 = 1,
+  // PKCS#7 / RFC 5652 (`signedData` 1.2.840.113549.1.7.2, SM2-with-SM3
+  // 1.2.156.10197.1.501): what `openssl cms -verify` reads.
+  SMTRUST_CMS_OIDS_PKCS7 = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum smtrust_cms_oids smtrust_cms_oids;
+#else
+typedef uint32_t smtrust_cms_oids;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
 // Who appends or retrieves (`smtrust_ledger_role`).
 enum smtrust_ledger_role
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -346,6 +513,121 @@ typedef struct smtrust_sm2_secret_key smtrust_sm2_secret_key;
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+// Validates the path from the end-entity certificate `leaf` through `intermediates` to one
+// of `trust_anchors` at time `at` (seconds since the Unix epoch; the clock is never read),
+// as RFC 5280 §6 and rustls-webpki do it, with the SM2 ID `id` for SM2 signatures on the
+// certificates and CRLs (`SMTRUST_SM2_DEFAULT_ID` for GM/T 0015 certificates, length 0 for
+// certificates OpenSSL 3 made without a distid).
+//
+// `leaf` is one certificate in PEM or DER; `intermediates`, `trust_anchors` and `crls` are
+// bundles: PEM blocks one after another (as in a CA file), or DER structures back to back;
+// length 0 is the empty bundle. Without CRLs revocation is not checked. `usage` (a
+// `smtrust_cert_usage`) is what the end entity's keyUsage must allow; `flags` is a set of
+// `SMTRUST_CERT_VERIFY_*` bits (0 for none).
+//
+// Returns `SMTRUST_STATUS_OK` for a valid path, or the reason it is not:
+// `SMTRUST_STATUS_CERT_EXPIRED`, `_NOT_YET_VALID`, `_UNKNOWN_ISSUER`, `_REVOKED`,
+// `_BAD_SIGNATURE`, `_USAGE`, `_REVOCATION_UNKNOWN`, `_CRL_INVALID`, `_INVALID_PATH`,
+// `_UNSUPPORTED_ALGORITHM`, or `SMTRUST_STATUS_CERT_MALFORMED` for input that is not a
+// certificate or CRL. `smtrust_last_error` names the certificate (by depth, 0 being the end
+// entity, and subject) and the facts: dates, serial, issuer.
+//
+// # Safety
+//
+// Every buffer is NULL (only with length 0) or valid for its length.
+smtrust_status smtrust_cert_verify(const uint8_t *leaf,
+                                   size_t leaf_len,
+                                   const uint8_t *intermediates,
+                                   size_t intermediates_len,
+                                   const uint8_t *trust_anchors,
+                                   size_t trust_anchors_len,
+                                   const uint8_t *crls,
+                                   size_t crls_len,
+                                   uint64_t at,
+                                   uint32_t usage,
+                                   uint32_t flags,
+                                   const uint8_t *id,
+                                   size_t id_len);
+
+// Signs `content` as CMS SignedData (RFC 5652 §5, GM/T 0010) with `key` under the SM2 ID
+// `id`, for the signer certificate `certificate` (PEM or DER; its key must be `key`'s), and
+// writes the DER. One signer, its certificate included, SM3 digest, signed attributes
+// content-type, message-digest and signing-time (`signing_time`, seconds since the Unix
+// epoch; the clock is never read). `encapsulation` is a `smtrust_cms_encapsulation`, `oids`
+// a `smtrust_cms_oids`.
+//
+// The signature is deterministic (RFC 6979 nonce), so the length query gives the exact
+// length. For `openssl cms -verify` (OpenSSL 3): sign with the empty ID (length 0) and
+// `SMTRUST_CMS_OIDS_PKCS7`. Real OFD systems use `SMTRUST_SM2_DEFAULT_ID` and GM/T 0010.
+//
+// Errors: `SMTRUST_STATUS_CMS_KEY_MISMATCH` if `key` is not the certificate's key,
+// `SMTRUST_STATUS_CERT_MALFORMED` for a certificate that cannot be read,
+// `SMTRUST_STATUS_CERT_UNSUPPORTED_ALGORITHM` if it holds no SM2 key.
+//
+// # Safety
+//
+// `key` is a live handle; `id`, `certificate` and `content` are NULL (only with length 0) or
+// valid for their lengths; `out` is NULL or valid for `out_len` bytes; `written` is valid for
+// one write.
+smtrust_status smtrust_cms_sign(const smtrust_sm2_secret_key *key,
+                                const uint8_t *id,
+                                size_t id_len,
+                                const uint8_t *certificate,
+                                size_t certificate_len,
+                                const uint8_t *content,
+                                size_t content_len,
+                                uint32_t encapsulation,
+                                uint32_t oids,
+                                uint64_t signing_time,
+                                uint8_t *out,
+                                size_t out_len,
+                                size_t *written);
+
+// Verifies a CMS SignedData (`cms`, DER, or PEM labelled `CMS` or `PKCS7`) and writes a
+// report as NUL-terminated JSON text.
+//
+// `encapsulation` says what the caller expects: `SMTRUST_CMS_ENCAPSULATION_ATTACHED` with
+// `content_len` 0, or `SMTRUST_CMS_ENCAPSULATION_DETACHED` with the detached content in
+// `content` (which may be empty). Every signer's SM2 signature is checked with the SM2 ID
+// `id` (`SMTRUST_SM2_DEFAULT_ID` for GM/T 0010 e-signatures, length 0 for OpenSSL 3), with
+// its signed attributes (RFC 5652 §5.4, §11).
+//
+// With `trust_anchors` (a bundle, as in `smtrust_cert_verify`) each signer certificate's path
+// is also validated at `at` with `crls`, `usage` and `flags` as in `smtrust_cert_verify`; the
+// SM2 ID `id` is used for the certificates too, and the other certificates of the SignedData
+// are offered as intermediates. With `trust_anchors_len` 0 no path is validated (the report
+// says `"path_validated": false`): only the signatures are checked.
+//
+// The report: `{"content_length": N, "path_validated": BOOL, "signers": [{"subject": …,
+// "issuer": …, "serial": HEX, "signing_time": RFC3339 or null, "warnings": […], "path":
+// [SUBJECT, …] or null}]}`; warnings are `raw_signature`, `no_signed_attributes` and
+// `data_oids_differ`.
+//
+// Errors: the `SMTRUST_STATUS_CMS_*` codes, and the `SMTRUST_STATUS_CERT_*` code of a signer
+// certificate whose path fails.
+//
+// # Safety
+//
+// Every input buffer is NULL (only with length 0) or valid for its length; `report` is NULL
+// or valid for `report_len` bytes; `written` is valid for one write.
+smtrust_status smtrust_cms_verify(const uint8_t *cms,
+                                  size_t cms_len,
+                                  uint32_t encapsulation,
+                                  const uint8_t *content,
+                                  size_t content_len,
+                                  const uint8_t *id,
+                                  size_t id_len,
+                                  const uint8_t *trust_anchors,
+                                  size_t trust_anchors_len,
+                                  const uint8_t *crls,
+                                  size_t crls_len,
+                                  uint64_t at,
+                                  uint32_t usage,
+                                  uint32_t flags,
+                                  char *report,
+                                  size_t report_len,
+                                  size_t *written);
 
 // Opens (creating if needed) the ledger in the SQLite file `path` (UTF-8, no NUL), whose
 // checkpoints are signed by `log_key` under the log name `log_name` (e.g.
@@ -484,6 +766,117 @@ smtrust_status smtrust_evidence_bundle_verify(const uint8_t *bundle,
                                               char *out,
                                               size_t out_len,
                                               size_t *written);
+
+// Signs a verification record (DOMAIN.md §2.2) as the qualified institution: `key` is the
+// institution's private key, `certificate` its certificate (PEM or DER; its key must be
+// `key`'s), `record_json` the record as JSON text (UTF-8, no NUL needed). Writes the
+// `SignedVerificationRecord` DER: the record's canonical DER, stamped with the certificate's
+// SM3 digest and signed with SM2 under the default ID `1234567812345678`.
+//
+// The JSON object has the fields of the record's JSON view: `biz_serial_no`, `record_id`,
+// `attempt_no`, `subject_kind` (`natural_person`, …), `role` (`legal_representative`, …),
+// `factors` (a list such as `["name", "id_number", "mobile"]`), `institution`, `request_id`,
+// `result` (`match`, `mismatch`, `no_record`, `invalid_input`, `provider_error`, `unknown`),
+// `raw_code`, `raw_message`, `operator`, `requested_at` and `responded_at` (Unix seconds),
+// `face` (`score`, `threshold`, `liveness_mode`, `liveness_status`, `compare_library`;
+// exactly when the factors include `face_liveness`) and `evidence` (a list of `kind`,
+// `digest` as 64 hex digits of SM3, `locator`). Unknown fields are refused. Records with
+// sealed personal data need the key vault of the Rust API and are not made here.
+//
+// The signature nonce is fresh, so the signature's length varies: the length query answers
+// an upper bound.
+//
+// Errors: `SMTRUST_STATUS_RECORD_INVALID` (the message names the field),
+// `SMTRUST_STATUS_RECORD_KEY_MISMATCH`, `SMTRUST_STATUS_RECORD_CERTIFICATE_UNUSABLE`.
+//
+// # Safety
+//
+// `key` is a live handle; `certificate` and `record_json` are NULL (only with length 0) or
+// valid for their lengths; `out` is NULL or valid for `out_len` bytes; `written` is valid for
+// one write.
+smtrust_status smtrust_record_sign(const smtrust_sm2_secret_key *key,
+                                   const uint8_t *certificate,
+                                   size_t certificate_len,
+                                   const uint8_t *record_json,
+                                   size_t record_json_len,
+                                   uint8_t *out,
+                                   size_t out_len,
+                                   size_t *written);
+
+// Verifies a signed verification record (`signed`, DER) and writes its JSON view as
+// NUL-terminated text: the record with identity fields masked, never personal data in the
+// clear.
+//
+// The signature is checked (SM2, default ID) under the key of the attached institution
+// certificate, which must be `pinned_key` unless that is NULL; the record must name that
+// certificate by its SM3 digest. With `trust_anchors` (a bundle, as in `smtrust_cert_verify`)
+// the institution certificate's path through `intermediates` is validated too, at `at` with
+// `crls`, `usage` and `flags` as in `smtrust_cert_verify` and the default SM2 ID; with
+// `trust_anchors_len` 0 it is not (pin the key then).
+//
+// Errors: `SMTRUST_STATUS_RECORD_MALFORMED`, `_BAD_SIGNATURE`, `_KEY_MISMATCH` (the pinned key
+// is not the certificate's), `_CERTIFICATE_MISMATCH`, `_CERTIFICATE_UNUSABLE`, and the
+// `SMTRUST_STATUS_CERT_*` code of a path that fails.
+//
+// # Safety
+//
+// `pinned_key` is NULL or a live handle; every input buffer is NULL (only with length 0) or
+// valid for its length; `view` is NULL or valid for `view_len` bytes; `written` is valid for
+// one write.
+smtrust_status smtrust_record_verify(const uint8_t *signed_,
+                                     size_t signed_len,
+                                     const smtrust_sm2_public_key *pinned_key,
+                                     const uint8_t *trust_anchors,
+                                     size_t trust_anchors_len,
+                                     const uint8_t *intermediates,
+                                     size_t intermediates_len,
+                                     const uint8_t *crls,
+                                     size_t crls_len,
+                                     uint64_t at,
+                                     uint32_t usage,
+                                     uint32_t flags,
+                                     char *view,
+                                     size_t view_len,
+                                     size_t *written);
+
+// Verifies a seal (`.esl`) or a seal signature (`SignedValue.dat`), given as DER, and writes
+// the report as NUL-terminated JSON text: `{"verdict": "valid|invalid|indeterminate",
+// "checks": [{"check", "status", "detail"}], "warnings": [{"code", "detail"}]}`.
+//
+// - `document` is the signed original (in an OFD, the bytes of Signature.xml) to compare
+//   with dataHash; NULL means none was given (the check is then "not checked"), while a
+//   non-NULL pointer with length 0 is an empty document.
+// - `trust_anchors[i]` points to `trust_anchor_lens[i]` bytes of a DER root certificate,
+//   for `i < trust_anchor_count`; both arrays may be NULL when the count is 0.
+// - `at_unix_seconds` is the time to check at; 0 means the signing time the signature
+//   claims (a seal alone then has its validity and chains reported as not checked).
+//
+// A report is produced for any input: bytes that are neither a seal nor a seal signature
+// give a report whose `structure` check failed. The call itself fails only for its
+// parameters: `SMTRUST_STATUS_SEAL_INVALID_TRUST_ANCHOR` when an anchor is not a
+// certificate, `SMTRUST_STATUS_SEAL_TOO_MANY_TRUST_ANCHORS` above 1024. `*verdict` receives
+// one of the `SMTRUST_SEAL_VERDICT_*` values on success (including the length query, which
+// verifies too).
+//
+// # Safety
+//
+// `data` is NULL (only with `data_len` 0) or valid for `data_len` bytes; `document` is NULL
+// or valid for `document_len` bytes; unless `trust_anchor_count` is 0, `trust_anchors` and
+// `trust_anchor_lens` are valid for `trust_anchor_count` elements and each
+// `trust_anchors[i]` is valid for `trust_anchor_lens[i]` bytes; `verdict` is valid for one
+// write; `out` is NULL or valid for `out_len` bytes; `written` is valid for one write.
+smtrust_status smtrust_seal_verify(const uint8_t *data,
+                                   size_t data_len,
+                                   const uint8_t *document,
+                                   size_t document_len,
+                                   const uint8_t *const *trust_anchors,
+                                   const size_t *trust_anchor_lens,
+                                   size_t trust_anchor_count,
+                                   uint64_t at_unix_seconds,
+                                   uint32_t *verdict,
+                                   char *out,
+                                   size_t out_len,
+                                   size_t *written);
 
 // Encrypts `msg` (not empty) for `key` and writes the ciphertext laid out as
 // `ciphertext_format` (a `smtrust_sm2_ciphertext_format`).
