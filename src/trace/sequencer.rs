@@ -26,6 +26,10 @@ use super::{
 /// memory (about 100 bytes a serial); when full, the memory is emptied and refilled.
 const MAX_REMEMBERED_SERIALS: usize = 65_536;
 
+/// How many times a group is written before the sequencer gives up because other processes
+/// keep appending to the store first ([`Error::AppendContended`]).
+const MAX_ATTEMPTS: u32 = 4;
+
 /// Orders appends; one per ledger.
 pub(super) struct Sequencer {
     /// Held by the leader while a group is made and written.
@@ -66,6 +70,10 @@ struct State {
     edge: Option<Vec<Hash>>,
     /// The newest committed entry of recently active serials.
     newest: HashMap<String, Link>,
+    /// Whether a write failed since the state was last read from the store: then the store
+    /// may hold more than `size` leaves (another process appended first, or the failure came
+    /// after the commit), and the state is read again before the next group.
+    stale: bool,
 }
 
 impl Sequencer {
@@ -76,6 +84,7 @@ impl Sequencer {
                 size,
                 edge: None,
                 newest: HashMap::new(),
+                stale: false,
             }),
             queue: Mutex::new(Queue::default()),
         }
@@ -153,32 +162,69 @@ impl Sequencer {
 
 impl State {
     /// Links and writes `group` as one batch, and answers every request in it.
+    ///
+    /// If the store refuses the batch because another process appended first
+    /// ([`Error::AppendConflict`]), the state is reloaded from the store and the group linked
+    /// and written again, up to [`MAX_ATTEMPTS`] times in all.
     fn commit_group<S: Store>(&mut self, store: &S, signer: &LogSigner, mut group: Vec<Request>) {
-        let linked = match self.link_group(store, &mut group) {
-            Ok(linked) => linked,
-            Err(err) => return answer_all(group, &err),
-        };
-        if group.is_empty() {
-            return;
-        }
-        match self.write(store, signer, &linked.stored, &linked.leaf_hashes) {
-            Ok(checkpoint) => {
-                if self.newest.len() + linked.newest.len() > MAX_REMEMBERED_SERIALS {
-                    self.newest.clear();
+        for attempt in 1..=MAX_ATTEMPTS {
+            let linked = match self
+                .reload_if_stale(store, signer)
+                .and_then(|()| self.link_group(store, &mut group))
+            {
+                Ok(linked) => linked,
+                Err(err) => return answer_all(group, &err),
+            };
+            if group.is_empty() {
+                return;
+            }
+            match self.write(store, signer, &linked.stored, &linked.leaf_hashes) {
+                Ok(checkpoint) => {
+                    if self.newest.len() + linked.newest.len() > MAX_REMEMBERED_SERIALS {
+                        self.newest.clear();
+                    }
+                    self.newest.extend(linked.newest);
+                    for (request, first_leaf) in group.into_iter().zip(linked.first_leaves) {
+                        let _ = request.reply.send(Answer::Done(Ok(Committed {
+                            first_leaf,
+                            checkpoint: checkpoint.clone(),
+                        })));
+                    }
+                    return;
                 }
-                self.newest.extend(linked.newest);
-                for (request, first_leaf) in group.into_iter().zip(linked.first_leaves) {
-                    let _ = request.reply.send(Answer::Done(Ok(Committed {
-                        first_leaf,
-                        checkpoint: checkpoint.clone(),
-                    })));
+                // The store may hold more than the sequencer knows: a write that failed may
+                // have been refused because another process appended first, or may have
+                // failed after the commit reached the disk.
+                Err(err) => {
+                    self.stale = true;
+                    match err {
+                        Error::AppendConflict { .. } if attempt < MAX_ATTEMPTS => {}
+                        Error::AppendConflict { .. } => {
+                            return answer_all(
+                                group,
+                                &Error::AppendContended { attempts: attempt },
+                            );
+                        }
+                        err => return answer_all(group, &err),
+                    }
                 }
             }
-            Err(err) => {
-                self.newest.clear();
-                answer_all(group, &err);
-            }
         }
+    }
+
+    /// After a failed write, reloads what the sequencer knows from the store: the size of the
+    /// latest checkpoint (verified), and forgets the tree's edge and every serial's newest
+    /// entry, as another process may have appended to any serial.
+    fn reload_if_stale<S: Store>(&mut self, store: &S, signer: &LogSigner) -> Result<(), Error> {
+        if !self.stale {
+            return Ok(());
+        }
+        self.edge = None;
+        self.newest.clear();
+        let note = store.latest_checkpoint()?.ok_or(Error::NoCheckpoint)?;
+        self.size = signer.verifier().verify(&note)?.size();
+        self.stale = false;
+        Ok(())
     }
 
     /// Encodes the entries of `group`, to be leaves from the committed size on, each linked
