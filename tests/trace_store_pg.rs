@@ -449,7 +449,7 @@ const CRASH_PARAMS: &str = "SMTRUST_PG_CRASH_PARAMS";
 
 /// The child of `killed_appenders_lose_no_committed_entry`: appends batches forever, each
 /// entry under a serial of its own, printing every commit. When another process got there
-/// first (`AppendConflict`), it reopens its ledger at the store's size and tries again. Run
+/// first on every attempt (`AppendContended`), it reopens its ledger and tries again. Run
 /// only as a child.
 #[test]
 #[ignore = "run as a child process by killed_appenders_lose_no_committed_entry"]
@@ -476,7 +476,7 @@ fn crash_child() {
                     );
                     break;
                 }
-                Err(Error::AppendConflict { .. }) => {
+                Err(Error::AppendContended { .. }) => {
                     ledger = Ledger::open(store.clone(), signer()).unwrap();
                 }
                 Err(err) => panic!("{err}"),
@@ -559,4 +559,33 @@ fn killed_appenders_lose_no_committed_entry() {
             smtrust::trace::stored_hash_count(checkpoint.size()).unwrap()
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Catching up with another writer
+// ---------------------------------------------------------------------------------------
+
+/// Two ledgers, each with its own connections, append to one serial in turn: each append
+/// after the other's catches up (reloads the size, edge and checkpoint, forgets the serial's
+/// newest entry), lands at the next leaf and links to the other's entry; the chain verifies.
+#[test]
+fn two_ledgers_alternating_on_one_serial_both_succeed() {
+    let Some(server) = pg::shared() else { return };
+    let params = server.new_log();
+    let first = open(&params).unwrap();
+    let second = open(&params).unwrap();
+    for leaf in 0..10u64 {
+        let ledger = if leaf % 2 == 0 { &first } else { &second };
+        let committed = ledger.append_batch(&[decision("SH-1")]).unwrap();
+        assert_eq!(committed.first_leaf(), leaf);
+        let stored = first.store().entries_at(&[leaf]).unwrap().remove(0);
+        let previous = Entry::from_der(&stored.der)
+            .unwrap()
+            .previous()
+            .map(|link| link.leaf());
+        assert_eq!(previous, leaf.checked_sub(1));
+    }
+    let checkpoint = smtrust::trace::verify_log(second.store(), second.verifier()).unwrap();
+    assert_eq!(checkpoint.size(), 10);
+    assert_eq!(first.history("SH-1").unwrap().entries().len(), 10);
 }

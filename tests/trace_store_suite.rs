@@ -188,7 +188,7 @@ every_store!(
     metadata_is_kept_and_replaced,
     histories_proofs_and_bundles_verify,
     reopened_store_continues_and_checks_its_key,
-    sequencer_behind_the_store_is_refused,
+    sequencer_behind_the_store_catches_up,
     signed_roots_match_the_plain_merkle_log,
     threads_append_and_read_at_once,
 );
@@ -464,22 +464,25 @@ fn reopened_store_continues_and_checks_its_key<F: Fixture>(fixture: &F) {
     );
 }
 
-/// Two sequencers on one store: the one that is behind is refused and writes nothing.
-fn sequencer_behind_the_store_is_refused<F: Fixture>(fixture: &F) {
+/// Two sequencers on one store: the batch of the one that is behind is refused
+/// (`AppendConflict`); it catches up with the store (size, edge, each serial's newest entry)
+/// and writes the batch after the other's, linked to it.
+fn sequencer_behind_the_store_catches_up<F: Fixture>(fixture: &F) {
     let first = Ledger::open(fixture.handle(), signer()).unwrap();
     let second = Ledger::open(fixture.handle(), signer()).unwrap();
     first.append_batch(&[decision("SH-1")]).unwrap();
     assert_eq!(
-        second.append_batch(&[decision("SH-2")]).unwrap_err(),
-        Error::AppendConflict {
-            batch_start: 0,
-            store_size: 1
-        }
+        second
+            .append_batch(&[decision("SH-1")])
+            .unwrap()
+            .first_leaf(),
+        1
     );
     let store = fixture.handle();
-    assert_eq!(store.checkpoint_sizes().unwrap(), [0, 1]);
-    assert_eq!(store.serials().unwrap(), ["SH-1"]);
-    assert_eq!(first.verify().unwrap().size(), 1);
+    assert_eq!(store.checkpoint_sizes().unwrap(), [0, 1, 2]);
+    let linked = Entry::from_der(&store.entries_at(&[1]).unwrap().remove(0).der).unwrap();
+    assert_eq!(linked.previous().map(|link| link.leaf()), Some(0));
+    assert_eq!(first.verify().unwrap().size(), 2);
     // A sequencer opened now starts at the store's size.
     let third = Ledger::open(fixture.handle(), signer()).unwrap();
     assert_eq!(
@@ -487,7 +490,7 @@ fn sequencer_behind_the_store_is_refused<F: Fixture>(fixture: &F) {
             .append_batch(&[decision("SH-3")])
             .unwrap()
             .first_leaf(),
-        1
+        2
     );
 }
 

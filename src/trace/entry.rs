@@ -321,18 +321,20 @@ impl Entry {
         self.previous.as_ref()
     }
 
-    /// The same entry linked to `previous`: what the sequencer appends.
-    pub(super) fn linked(&self, previous: Option<Link>) -> Self {
-        Self {
-            previous,
-            ..self.clone()
-        }
+    /// The DER of the same entry linked to `previous`: what the sequencer appends.
+    pub(super) fn linked_der(&self, previous: Option<Link>) -> Result<Vec<u8>, Error> {
+        self.encode(previous)
     }
 
     /// The entry's DER encoding, the bytes that are hashed into the log.
     pub fn to_der(&self) -> Result<Vec<u8>, Error> {
+        self.encode(self.previous)
+    }
+
+    /// The DER of the entry with the link `previous`.
+    fn encode(&self, previous: Option<Link>) -> Result<Vec<u8>, Error> {
         let der = self
-            .to_asn1()
+            .to_asn1(previous)
             .and_then(|asn1| asn1.to_der())
             .map_err(|err| Error::EntryMalformed {
                 reason: err.to_string(),
@@ -383,14 +385,13 @@ impl Entry {
         Ok(entry)
     }
 
-    fn to_asn1(&self) -> der::Result<LedgerEntry> {
+    fn to_asn1(&self, previous: Option<Link>) -> der::Result<LedgerEntry> {
         Ok(LedgerEntry {
             serial: self.serial.clone(),
             time: self.time,
             actor: self.actor.clone(),
             event: EventAsn1::from_event(&self.event)?,
-            previous: self
-                .previous
+            previous: previous
                 .map(|link| {
                     Ok::<_, der::Error>(LinkAsn1 {
                         leaf: link.leaf,

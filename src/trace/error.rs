@@ -241,6 +241,15 @@ pub enum Error {
         /// How many leaves the store holds.
         store_size: u64,
     },
+    /// Other processes appended to the store first every time this ledger caught up with it
+    /// and tried its batch again; nothing of the batch was written.
+    #[error(
+        "the batch was not written: other writers appended to the store first on all {attempts} attempts"
+    )]
+    AppendContended {
+        /// How many times the batch was tried.
+        attempts: u32,
+    },
     /// A store holds no checkpoint (it was never opened as a ledger, or was emptied).
     #[error("the store holds no checkpoint")]
     NoCheckpoint,

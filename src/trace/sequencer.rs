@@ -9,7 +9,7 @@
 //! concurrent single appends share a flush instead of paying one each, and no caller leads
 //! for longer than one group.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::mpsc::{self, SyncSender};
 use std::sync::{Mutex, MutexGuard};
 
@@ -18,13 +18,17 @@ use super::ledger::{Committed, MAX_BATCH_LEN};
 use super::reader::read_exact;
 use super::{
     Batch, Checkpoint, Entry, Error, Hash, HashReader, Link, LogSigner, SM3, Store, StoredEntry,
-    VerifiedCheckpoint, hashes_to_store, stored_hash_count, stored_hash_index, tree_hash,
+    VerifiedCheckpoint, stored_hash_count, stored_hash_index,
 };
 
 /// How many serials' newest entries the sequencer remembers, so that linking an entry to
 /// its serial's previous one needs no store read for recently active serials. Bounds the
 /// memory (about 100 bytes a serial); when full, the memory is emptied and refilled.
 const MAX_REMEMBERED_SERIALS: usize = 65_536;
+
+/// How many times a group is written before the sequencer gives up because other processes
+/// keep appending to the store first ([`Error::AppendContended`]).
+const MAX_ATTEMPTS: u32 = 4;
 
 /// Orders appends; one per ledger.
 pub(super) struct Sequencer {
@@ -58,14 +62,18 @@ enum Answer {
 struct State {
     /// The committed size.
     size: u64,
-    /// The tree's right edge: the positions and hashes of the complete subtrees that make up
-    /// the tree of `size` leaves (at most 62). An append reads only these and its own new
-    /// hashes, so it needs no store reads. Read from the store at the first append, so that
+    /// The tree's right edge: the hashes of the complete subtrees that make up the tree of
+    /// `size` leaves, left (largest) to right (at most 62). An append computes its new hashes
+    /// from these and its leaf hashes alone, so it needs no store reads. Read from the store at the first append, so that
     /// opening a damaged store still lets [`Ledger::verify`](super::Ledger::verify) say where
     /// it is damaged.
-    edge: Option<Vec<(u64, Hash)>>,
+    edge: Option<Vec<Hash>>,
     /// The newest committed entry of recently active serials.
     newest: HashMap<String, Link>,
+    /// Whether a write failed since the state was last read from the store: then the store
+    /// may hold more than `size` leaves (another process appended first, or the failure came
+    /// after the commit), and the state is read again before the next group.
+    stale: bool,
 }
 
 impl Sequencer {
@@ -76,6 +84,7 @@ impl Sequencer {
                 size,
                 edge: None,
                 newest: HashMap::new(),
+                stale: false,
             }),
             queue: Mutex::new(Queue::default()),
         }
@@ -153,139 +162,252 @@ impl Sequencer {
 
 impl State {
     /// Links and writes `group` as one batch, and answers every request in it.
-    fn commit_group<S: Store>(&mut self, store: &S, signer: &LogSigner, group: Vec<Request>) {
-        let mut batch_newest: HashMap<String, Link> = HashMap::new();
-        let mut stored = Vec::new();
-        let mut runs = Vec::with_capacity(group.len());
-        for request in group {
-            let first_leaf = self.size + u64::try_from(stored.len()).unwrap_or(u64::MAX);
-            match self.link(store, &batch_newest, first_leaf, &request.entries) {
-                Ok((linked, newest)) => {
-                    batch_newest.extend(newest);
-                    stored.extend(linked);
-                    runs.push((request.reply, first_leaf));
-                }
-                // A request that cannot be encoded fails alone; the rest go ahead.
-                Err(err) => {
-                    let _ = request.reply.send(Answer::Done(Err(err)));
-                }
-            }
-        }
-        if runs.is_empty() {
-            return;
-        }
-        let written = self.write(store, signer, &stored);
-        match &written {
-            Ok(_) => {
-                if self.newest.len() + batch_newest.len() > MAX_REMEMBERED_SERIALS {
-                    self.newest.clear();
-                }
-                self.newest.extend(batch_newest);
-            }
-            Err(_) => self.newest.clear(),
-        }
-        for (reply, first_leaf) in runs {
-            let _ = reply.send(Answer::Done(written.clone().map(|checkpoint| Committed {
-                first_leaf,
-                checkpoint,
-            })));
-        }
-    }
-
-    /// Encodes `entries`, to be leaves from `first_leaf` on, each linked to its serial's
-    /// previous entry. Returns them and each serial's newest link after them.
-    fn link<S: Store>(
-        &self,
-        store: &S,
-        batch_newest: &HashMap<String, Link>,
-        first_leaf: u64,
-        entries: &[Entry],
-    ) -> Result<(Vec<StoredEntry>, HashMap<String, Link>), Error> {
-        let mut newest: HashMap<String, Link> = HashMap::new();
-        let mut linked = Vec::with_capacity(entries.len());
-        for (leaf, entry) in (first_leaf..).zip(entries) {
-            let serial = entry.serial();
-            let remembered = newest
-                .get(serial)
-                .or_else(|| batch_newest.get(serial))
-                .or_else(|| self.newest.get(serial))
-                .copied();
-            let previous = match remembered {
-                Some(link) => Some(link),
-                None => newest_stored(store, serial, self.size)?,
+    ///
+    /// If the store refuses the batch because another process appended first
+    /// ([`Error::AppendConflict`]), the state is reloaded from the store and the group linked
+    /// and written again, up to [`MAX_ATTEMPTS`] times in all.
+    fn commit_group<S: Store>(&mut self, store: &S, signer: &LogSigner, mut group: Vec<Request>) {
+        for attempt in 1..=MAX_ATTEMPTS {
+            let linked = match self
+                .reload_if_stale(store, signer)
+                .and_then(|()| self.link_group(store, &mut group))
+            {
+                Ok(linked) => linked,
+                Err(err) => return answer_all(group, &err),
             };
-            let der = entry.linked(previous).to_der()?;
-            let _ = newest.insert(serial.to_owned(), Link::new(leaf, SM3.hash_leaf(&der)));
-            linked.push(StoredEntry {
-                serial: serial.to_owned(),
-                der,
-            });
+            if group.is_empty() {
+                return;
+            }
+            match self.write(store, signer, &linked.stored, &linked.leaf_hashes) {
+                Ok(checkpoint) => {
+                    if self.newest.len() + linked.newest.len() > MAX_REMEMBERED_SERIALS {
+                        self.newest.clear();
+                    }
+                    self.newest.extend(linked.newest);
+                    for (request, first_leaf) in group.into_iter().zip(linked.first_leaves) {
+                        let _ = request.reply.send(Answer::Done(Ok(Committed {
+                            first_leaf,
+                            checkpoint: checkpoint.clone(),
+                        })));
+                    }
+                    return;
+                }
+                // The store may hold more than the sequencer knows: a write that failed may
+                // have been refused because another process appended first, or may have
+                // failed after the commit reached the disk.
+                Err(err) => {
+                    self.stale = true;
+                    match err {
+                        Error::AppendConflict { .. } if attempt < MAX_ATTEMPTS => {}
+                        Error::AppendConflict { .. } => {
+                            return answer_all(
+                                group,
+                                &Error::AppendContended { attempts: attempt },
+                            );
+                        }
+                        err => return answer_all(group, &err),
+                    }
+                }
+            }
         }
-        Ok((linked, newest))
     }
 
-    /// Computes the batch's hashes and checkpoint, writes it, and moves to the new size.
+    /// After a failed write, reloads what the sequencer knows from the store: the size of the
+    /// latest checkpoint (verified), and forgets the tree's edge and every serial's newest
+    /// entry, as another process may have appended to any serial.
+    fn reload_if_stale<S: Store>(&mut self, store: &S, signer: &LogSigner) -> Result<(), Error> {
+        if !self.stale {
+            return Ok(());
+        }
+        self.edge = None;
+        self.newest.clear();
+        let note = store.latest_checkpoint()?.ok_or(Error::NoCheckpoint)?;
+        self.size = signer.verifier().verify(&note)?.size();
+        self.stale = false;
+        Ok(())
+    }
+
+    /// Encodes the entries of `group`, to be leaves from the committed size on, each linked
+    /// to its serial's previous entry. A request that cannot be encoded is answered with its
+    /// error and removed from `group`; the rest go ahead.
+    ///
+    /// The serials the sequencer does not remember are looked up in the store together, in
+    /// one call ([`Store::last_leaves`]).
+    fn link_group<S: Store>(&self, store: &S, group: &mut Vec<Request>) -> Result<Linked, Error> {
+        let mut unknown: Vec<&str> = Vec::new();
+        let mut asked: HashSet<&str> = HashSet::new();
+        for entry in group.iter().flat_map(|request| &request.entries) {
+            let serial = entry.serial();
+            if !self.newest.contains_key(serial) && asked.insert(serial) {
+                unknown.push(serial);
+            }
+        }
+        let stored_links = newest_stored(store, &unknown, self.size)?;
+        let mut linked = Linked::default();
+        let mut kept = Vec::with_capacity(group.len());
+        for request in group.drain(..) {
+            let first_leaf = self.size + u64::try_from(linked.stored.len()).unwrap_or(u64::MAX);
+            let mut newest: HashMap<String, Link> = HashMap::new();
+            let mut encoded = Vec::with_capacity(request.entries.len());
+            let mut failure = None;
+            for (leaf, entry) in (first_leaf..).zip(&request.entries) {
+                let serial = entry.serial();
+                let previous = newest
+                    .get(serial)
+                    .or_else(|| linked.newest.get(serial))
+                    .or_else(|| self.newest.get(serial))
+                    .or_else(|| stored_links.get(serial))
+                    .copied();
+                match entry.linked_der(previous) {
+                    Ok(der) => {
+                        let leaf_hash = SM3.hash_leaf(&der);
+                        let _ = newest.insert(serial.to_owned(), Link::new(leaf, leaf_hash));
+                        encoded.push((serial, der, leaf_hash));
+                    }
+                    Err(err) => {
+                        failure = Some(err);
+                        break;
+                    }
+                }
+            }
+            if let Some(err) = failure {
+                let _ = request.reply.send(Answer::Done(Err(err)));
+                continue;
+            }
+            linked.newest.extend(newest);
+            for (serial, der, leaf_hash) in encoded {
+                linked.stored.push(StoredEntry {
+                    serial: serial.to_owned(),
+                    der,
+                });
+                linked.leaf_hashes.push(leaf_hash);
+            }
+            linked.first_leaves.push(first_leaf);
+            kept.push(request);
+        }
+        *group = kept;
+        Ok(linked)
+    }
+
+    /// Computes the batch's subtree hashes and checkpoint from its leaf hashes and the tree's
+    /// edge, writes it, and moves to the new size.
     fn write<S: Store>(
         &mut self,
         store: &S,
         signer: &LogSigner,
         stored: &[StoredEntry],
+        leaf_hashes: &[Hash],
     ) -> Result<VerifiedCheckpoint, Error> {
         let first_leaf = self.size;
         let first_hash = stored_hash_count(first_leaf)?;
-        let edge = match self.edge.take() {
-            Some(edge) => edge,
+        let new_size = first_leaf + u64::try_from(stored.len()).unwrap_or(u64::MAX);
+        let _ = stored_hash_count(new_size)?;
+        let mut edge = match &self.edge {
+            Some(edge) => edge.clone(),
             None => edge_of(first_leaf, store)?,
         };
-        let mut pending = Pending {
-            store,
-            edge: &edge,
-            first_hash,
-            hashes: Vec::with_capacity(2 * stored.len()),
-        };
-        for (leaf, entry) in (first_leaf..).zip(stored) {
-            let new = hashes_to_store(&SM3, leaf, &entry.der, &pending)?;
-            pending.hashes.extend_from_slice(&new);
+        let mut hashes = Vec::with_capacity(2 * stored.len());
+        for (leaf, leaf_hash) in (first_leaf..).zip(leaf_hashes) {
+            // Leaf `leaf` completes one subtree per trailing one bit of `leaf`; the left
+            // sibling at each level is the smallest complete subtree on the edge.
+            let mut node = *leaf_hash;
+            hashes.push(node);
+            for level in 0..leaf.trailing_ones() {
+                let left = edge.pop().ok_or(Error::HashNotStored {
+                    index: stored_hash_index(level, (leaf >> level) ^ 1)?,
+                    stored: first_hash,
+                })?;
+                node = SM3.hash_children(&left, &node);
+                hashes.push(node);
+            }
+            edge.push(node);
         }
-        let new_size = first_leaf + u64::try_from(stored.len()).unwrap_or(u64::MAX);
-        let root = tree_hash(&SM3, new_size, &pending)?;
+        // The root folds the edge's subtrees from the right (RFC 9162 §2.1.1).
+        let root = edge
+            .iter()
+            .rev()
+            .copied()
+            .reduce(|right, left| SM3.hash_children(&left, &right))
+            .unwrap_or_else(|| SM3.empty_root());
         let checkpoint = Checkpoint::new(signer.verifier().name(), new_size, root)?;
         let signed = signer.sign_verified(&checkpoint)?;
         store.append(&Batch {
             first_leaf,
             entries: stored,
             first_hash,
-            hashes: &pending.hashes,
+            hashes: &hashes,
             checkpoint_size: new_size,
             checkpoint: signed.note(),
         })?;
-        self.edge = Some(edge_of(new_size, &pending)?);
+        self.edge = Some(edge);
         self.size = new_size;
         Ok(signed)
     }
 }
 
-/// The link to the newest stored entry of `serial` below `size`, from the store.
-fn newest_stored<S: Store>(store: &S, serial: &str, size: u64) -> Result<Option<Link>, Error> {
-    let Some(leaf) = store.last_leaf(serial, size)? else {
-        return Ok(None);
-    };
-    let position = stored_hash_index(0, leaf)?;
-    let hash = read_exact(store, &[position])?
-        .into_iter()
-        .next()
-        .ok_or(Error::HashNotStored {
-            index: position,
-            stored: 0,
-        })?;
-    Ok(Some(Link::new(leaf, hash)))
+/// A group's entries, encoded and linked, ready to be written.
+#[derive(Default)]
+struct Linked {
+    /// The entries, in leaf order.
+    stored: Vec<StoredEntry>,
+    /// Each entry's leaf hash, the same order.
+    leaf_hashes: Vec<Hash>,
+    /// Each kept request's first leaf, in request order.
+    first_leaves: Vec<u64>,
+    /// Each serial's newest link after the group.
+    newest: HashMap<String, Link>,
 }
 
-fn edge_of<R: HashReader + ?Sized>(size: u64, reader: &R) -> Result<Vec<(u64, Hash)>, Error> {
+/// Answers every request of `group` with `err`.
+fn answer_all(group: Vec<Request>, err: &Error) {
+    for request in group {
+        let _ = request.reply.send(Answer::Done(Err(err.clone())));
+    }
+}
+
+/// The links to the newest stored entries of `serials` below `size`, from the store, for the
+/// serials that have one.
+fn newest_stored<S: Store>(
+    store: &S,
+    serials: &[&str],
+    size: u64,
+) -> Result<HashMap<String, Link>, Error> {
+    if serials.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let leaves = store.last_leaves(serials, size)?;
+    if leaves.len() != serials.len() {
+        return Err(Error::Storage {
+            operation: "read the serial index",
+            message: format!(
+                "asked for the newest leaves of {} serials, got {}",
+                serials.len(),
+                leaves.len()
+            ),
+        });
+    }
+    let found: Vec<(&str, u64)> = serials
+        .iter()
+        .zip(leaves)
+        .filter_map(|(serial, leaf)| Some((*serial, leaf?)))
+        .collect();
+    let positions = found
+        .iter()
+        .map(|(_, leaf)| stored_hash_index(0, *leaf))
+        .collect::<Result<Vec<_>, _>>()?;
+    let hashes = read_exact(store, &positions)?;
+    Ok(found
+        .into_iter()
+        .zip(hashes)
+        .map(|((serial, leaf), hash)| (serial.to_owned(), Link::new(leaf, hash)))
+        .collect())
+}
+
+/// The hashes of the complete subtrees that make up the tree of `size` leaves, left to right.
+fn edge_of<R: HashReader + ?Sized>(size: u64, reader: &R) -> Result<Vec<Hash>, Error> {
     let mut positions = Vec::new();
     subtree_indexes(0, size, &mut positions)?;
-    let hashes = read_exact(reader, &positions)?;
-    Ok(positions.into_iter().zip(hashes).collect())
+    read_exact(reader, &positions)
 }
 
 fn lock<'a, T>(mutex: &'a Mutex<T>, operation: &'static str) -> Result<MutexGuard<'a, T>, Error> {
@@ -300,56 +422,5 @@ fn unanswered() -> Error {
     Error::Storage {
         operation: "commit an append",
         message: "the sequencer dropped the request unanswered".to_owned(),
-    }
-}
-
-/// The stored hashes with a batch's new ones on top, before the batch is written: the
-/// batch's own hashes, then the sequencer's edge, then the store.
-struct Pending<'a, S: Store> {
-    store: &'a S,
-    edge: &'a [(u64, Hash)],
-    first_hash: u64,
-    hashes: Vec<Hash>,
-}
-
-impl<S: Store> Pending<'_, S> {
-    fn on_edge(&self, index: u64) -> Option<Hash> {
-        self.edge
-            .iter()
-            .find(|(position, _)| *position == index)
-            .map(|(_, hash)| *hash)
-    }
-}
-
-impl<S: Store> HashReader for Pending<'_, S> {
-    fn read_hashes(&self, indexes: &[u64]) -> Result<Vec<Hash>, Error> {
-        let old: Vec<u64> = indexes
-            .iter()
-            .copied()
-            .filter(|&i| i < self.first_hash && self.on_edge(i).is_none())
-            .collect();
-        let mut old = if old.is_empty() {
-            Vec::new()
-        } else {
-            read_exact(self.store, &old)?
-        }
-        .into_iter();
-        indexes
-            .iter()
-            .map(|&index| {
-                if index < self.first_hash {
-                    self.on_edge(index).or_else(|| old.next())
-                } else {
-                    usize::try_from(index - self.first_hash)
-                        .ok()
-                        .and_then(|i| self.hashes.get(i))
-                        .copied()
-                }
-                .ok_or(Error::HashNotStored {
-                    index,
-                    stored: self.first_hash + u64::try_from(self.hashes.len()).unwrap_or(u64::MAX),
-                })
-            })
-            .collect()
     }
 }

@@ -1,5 +1,6 @@
 //! The embedded [`Store`]: one SQLite file in WAL mode.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
@@ -23,6 +24,9 @@ const MIGRATIONS: [&str; 3] = [
 /// How long a connection waits for a lock held by another connection (a WAL checkpoint or a
 /// second process) before failing, in milliseconds.
 const BUSY_TIMEOUT_MS: u64 = 10_000;
+
+/// How many serials one serial-index query asks about (SQLite allows 32,766 parameters).
+const SERIALS_PER_QUERY: usize = 500;
 
 /// How much a committed batch survives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -423,6 +427,39 @@ impl Store for SqliteStore {
                 .map_err(storage("read the serial index"))?;
             leaf.map(from_sql).transpose()
         })
+    }
+
+    /// One query per [`SERIALS_PER_QUERY`] serials.
+    fn last_leaves(&self, serials: &[&str], size: u64) -> Result<Vec<Option<u64>>, Error> {
+        let size = to_sql(size)?;
+        let mut found: HashMap<String, u64> = HashMap::with_capacity(serials.len());
+        self.with_reader(|conn| {
+            for chunk in serials.chunks(SERIALS_PER_QUERY) {
+                let marks = vec!["?"; chunk.len()].join(", ");
+                let mut stmt = conn
+                    .prepare_cached(&format!(
+                        "SELECT serial, max(leaf) FROM entries
+                         WHERE leaf < ? AND serial IN ({marks}) GROUP BY serial"
+                    ))
+                    .map_err(storage("read the serial index"))?;
+                let values = core::iter::once(&size as &dyn rusqlite::ToSql)
+                    .chain(chunk.iter().map(|serial| serial as &dyn rusqlite::ToSql));
+                let rows = stmt
+                    .query_map(rusqlite::params_from_iter(values), |row| {
+                        Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+                    })
+                    .map_err(storage("read the serial index"))?;
+                for row in rows {
+                    let (serial, leaf) = row.map_err(storage("read the serial index"))?;
+                    let _ = found.insert(serial, from_sql(leaf)?);
+                }
+            }
+            Ok(())
+        })?;
+        Ok(serials
+            .iter()
+            .map(|serial| found.get(*serial).copied())
+            .collect())
     }
 
     fn metadata(&self, name: &str) -> Result<Option<Vec<u8>>, Error> {

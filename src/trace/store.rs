@@ -73,9 +73,22 @@ pub trait Store: HashReader + Send + Sync {
     /// serial's next entry links back to.
     ///
     /// The default takes the last of [`Store::leaf_indexes`]; a store with an index should
-    /// answer with one indexed lookup, as the sequencer asks once per new serial.
+    /// answer with one indexed lookup.
     fn last_leaf(&self, serial: &str, size: u64) -> Result<Option<u64>, Error> {
         Ok(self.leaf_indexes(serial, size)?.last().copied())
+    }
+
+    /// For each of `serials`, the newest leaf filed under it that is below `size` (as
+    /// [`Store::last_leaf`]), in the same order.
+    ///
+    /// The default asks [`Store::last_leaf`] once per serial; a store with a query language
+    /// should answer with one query, as the sequencer asks for all the serials of a batch it
+    /// does not remember at once.
+    fn last_leaves(&self, serials: &[&str], size: u64) -> Result<Vec<Option<u64>>, Error> {
+        serials
+            .iter()
+            .map(|serial| self.last_leaf(serial, size))
+            .collect()
     }
 
     /// The value stored under `name` by [`Store::set_metadata`], if any.

@@ -37,9 +37,10 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 /// **Appends.** Each batch is one transaction that first takes `LOCK TABLE
 /// ledger_checkpoints IN EXCLUSIVE MODE`, held until it commits. Appends from every process
 /// are therefore serialised by the server, and each checks under the lock that it starts at
-/// the latest checkpoint, so the log stays gap-free: a ledger whose sequencer is behind gets
-/// [`Error::AppendConflict`] with nothing written, and catches up by being opened again
-/// (one query and one signature check; the handle is cheap to clone). A process that dies mid-batch leaves an
+/// the latest checkpoint, so the log stays gap-free: the batch of a ledger whose sequencer is
+/// behind is refused ([`Error::AppendConflict`]) with nothing written, and the ledger catches
+/// up (one query and one signature check) and tries again, up to four times in all before it
+/// returns [`Error::AppendContended`]. A process that dies mid-batch leaves an
 /// open transaction that the server rolls back when the connection drops: no partial batch.
 /// The commit returns once the server has flushed its WAL (the server's `synchronous_commit`
 /// decides whether a synchronous standby must confirm too). Readers never wait for the lock.
@@ -56,7 +57,7 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 ///
 /// ```no_run
 /// use smtrust::sm2::SecretKey;
-/// use smtrust::trace::{Entry, Error, Ledger, LogSigner, PgStore};
+/// use smtrust::trace::{Entry, Ledger, LogSigner, PgStore};
 ///
 /// fn log_signer() -> Result<LogSigner, Box<dyn std::error::Error>> {
 ///     let secret = SecretKey::from_bytes(&[7; 32])?; // in truth: from the key file or HSM
@@ -65,15 +66,10 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 ///
 /// // One of many application servers: its own sequencer, its own connections.
 /// let primary = PgStore::connect("host=db-primary user=ledger dbname=registry", 8)?;
-/// let mut ledger = Ledger::open(primary.clone(), log_signer()?)?;
+/// let ledger = Ledger::open(primary.clone(), log_signer()?)?;
 /// # let batch: Vec<Entry> = Vec::new();
-/// let committed = loop {
-///     match ledger.append_batch(&batch) {
-///         // Another server appended since this one last did: catch up and try again.
-///         Err(Error::AppendConflict { .. }) => ledger = Ledger::open(primary.clone(), log_signer()?)?,
-///         result => break result?,
-///     }
-/// };
+/// // If another server appended since this one last did, the ledger catches up first.
+/// let committed = ledger.append_batch(&batch)?;
 ///
 /// // A regulator's reader on a replica needs only the log's public key.
 /// let log = log_signer()?.verifier().clone();
