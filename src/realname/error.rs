@@ -59,6 +59,16 @@ pub enum Error {
         /// The largest length allowed.
         max: usize,
     },
+    /// A signed record longer than [`super::MAX_SIGNED_RECORD_LEN`].
+    #[error(
+        "the signed record is {len} bytes long; at most {max} bytes (MAX_SIGNED_RECORD_LEN) are read"
+    )]
+    SignedRecordTooLarge {
+        /// Its length in bytes.
+        len: usize,
+        /// The limit in bytes.
+        max: usize,
+    },
     /// A list with more entries than the record format allows.
     #[error("the field {field} has {count} entries; at most {max} are allowed")]
     TooManyEntries {

@@ -177,7 +177,7 @@ pub use record::VerificationRecord;
 pub use registration_number::RegistrationNumber;
 pub use resident_id::{ForeignPermanentResidentId, ResidentId, Sex};
 pub use result::CheckResult;
-pub use signed::{SignedRecord, SignerKey, VerifiedRecord, VerifyOptions};
+pub use signed::{MAX_SIGNED_RECORD_LEN, SignedRecord, SignerKey, VerifiedRecord, VerifyOptions};
 pub use subject::{Role, SubjectKind};
 pub use time::UnixTime;
 pub use vault::PersonalDataVault;

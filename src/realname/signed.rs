@@ -29,6 +29,12 @@ use crate::sm3;
 const SM2_WITH_SM3: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.156.10197.1.501");
 const STRUCTURE: &str = "SignedVerificationRecord";
 
+/// The largest signed record [`SignedRecord::from_der`] reads: 1 MiB, room for the record
+/// (its fields and evidence lists are bounded), an institution certificate of up to
+/// [`crate::pki::MAX_CERTIFICATE_LEN`] and the signature, and a cap on what a peer can make
+/// us copy.
+pub const MAX_SIGNED_RECORD_LEN: usize = 1 << 20;
+
 impl VerificationRecord {
     /// Signs the record as the institution whose certificate is `certificate_der`.
     ///
@@ -87,6 +93,12 @@ impl SignedRecord {
     /// Reads a signed record. Only the structure is checked here; call
     /// [`SignedRecord::verify`] to check the signature and read the record.
     pub fn from_der(bytes: &[u8]) -> Result<Self, Error> {
+        if bytes.len() > MAX_SIGNED_RECORD_LEN {
+            return Err(Error::SignedRecordTooLarge {
+                len: bytes.len(),
+                max: MAX_SIGNED_RECORD_LEN,
+            });
+        }
         let parts = decode(bytes).map_err(|error| der_error(STRUCTURE, error))?;
         check_algorithm(&parts.algorithm)?;
         let signature_bytes = parts.signature.as_bytes().ok_or(Error::SignatureEncoding {
