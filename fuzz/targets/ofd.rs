@@ -19,7 +19,9 @@ const PARTS: [&str; 5] = [
 /// and the rest replaces it.
 pub fn ofd(data: &[u8]) {
     if let Ok(package) = Package::from_bytes(data) {
-        let _ = package.verify(&VerifyOptions::new()).map(|report| report.to_json());
+        let _ = package
+            .verify(&VerifyOptions::new())
+            .map(|report| report.to_json());
     }
     let Some((&selector, replacement)) = data.split_first() else {
         return;
@@ -35,6 +37,8 @@ pub fn ofd(data: &[u8]) {
         (name.to_owned(), bytes.to_vec())
     });
     if let Ok(package) = Package::from_parts(parts, &Limits::default()) {
-        let _ = package.verify(&VerifyOptions::new()).map(|report| report.to_json());
+        let _ = package
+            .verify(&VerifyOptions::new())
+            .map(|report| report.to_json());
     }
 }
