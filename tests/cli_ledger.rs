@@ -16,7 +16,7 @@ use common::example_binary;
 use rusqlite::Connection;
 use serde_json::Value;
 use smtrust::sm2::SecretKey;
-use smtrust::trace::{Actor, Entry, Event, Ledger, LogSigner, Role, SqliteStore};
+use smtrust::trace::{self, Actor, Entry, Event, Ledger, LogSigner, Role, SqliteStore};
 
 const LOG: &str = "cli.example/ledger";
 
@@ -475,6 +475,81 @@ fn verify_the_log_and_find_edits() {
         "{}",
         stderr(&output)
     );
+}
+
+/// `prove LEAF` prints an RFC 9162 §2.1.3 inclusion proof that the library's own
+/// `prove_inclusion` agrees with, and `prove --from-size` a §2.1.4 consistency proof; a leaf
+/// outside the checkpoint, an unknown checkpoint size and an altered leaf are refused.
+#[test]
+fn prove_inclusion_and_consistency() {
+    let fixture = Fixture::new();
+    let output = fixture.ledger(&["prove", "1"]);
+    assert_status(&output, 0);
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("leaf 1 (serial SH-B, leaf hash ")
+            && lines[0].contains("is in the signed checkpoint of 3 leaves"),
+        "{text}"
+    );
+    assert_eq!(lines[1], "proof: 2 hashes");
+    let store = SqliteStore::open(&fixture.db).unwrap();
+    let expected: Vec<String> = trace::prove_inclusion(&trace::SM3, 3, 1, &store)
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        lines[2..],
+        expected.iter().map(String::as_str).collect::<Vec<_>>()[..]
+    );
+
+    // A retrieval appends a Retrieved entry and the checkpoint of 4 leaves.
+    let _ = fixture.history_json("SH-A");
+    let output = fixture.ledger(&[
+        "prove",
+        "--from-size",
+        "3",
+        "--log-key",
+        &fixture.public_key,
+    ]);
+    assert_status(&output, 0);
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("the signed checkpoint of 3 leaves (root ")
+            && text.contains("is a prefix of the signed checkpoint of 4 leaves"),
+        "{text}"
+    );
+    let expected = trace::prove_consistency(&trace::SM3, 3, 4, &store).unwrap();
+    assert!(
+        text.contains(&format!("proof: {} hashes\n", expected.len())),
+        "{text}"
+    );
+
+    let output = fixture.ledger(&["prove", "4"]);
+    assert_status(&output, 2);
+    assert_eq!(
+        stderr(&output),
+        "smtrust: leaf 4 is not in the signed checkpoint of 4 leaves\n"
+    );
+    let output = fixture.ledger(&["prove", "0", "--size", "2"]);
+    assert_status(&output, 2);
+    assert_eq!(
+        stderr(&output),
+        "smtrust: the ledger has no signed checkpoint of 2 leaves\n"
+    );
+    assert_status(&fixture.ledger(&["prove"]), 2);
+
+    let conn = Connection::open(&fixture.db).unwrap();
+    let mut der: Vec<u8> = conn
+        .query_row("SELECT der FROM entries WHERE leaf = 1", [], |r| r.get(0))
+        .unwrap();
+    let at = der.windows(8).position(|w| w == b"approved").unwrap();
+    der[at..at + 8].copy_from_slice(b"rejected");
+    let _ = conn
+        .execute("UPDATE entries SET der = ?1 WHERE leaf = 1", [der])
+        .unwrap();
+    assert_status(&fixture.ledger(&["prove", "1"]), 1);
 }
 
 /// A missing database, a missing --db and a database that is not SQLite are input errors.

@@ -11,13 +11,15 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use clap::{Args, Subcommand};
 use smtrust::trace::{
     self, Actor, Event, EvidenceBundle, History, Ledger, LogSigner, LogVerifier, ProvenEntry, Role,
-    SqliteStore, Store, VerifiedBundle,
+    SqliteStore, Store, VerifiedBundle, VerifiedCheckpoint,
 };
 
 use crate::io::{self, Failure, Outcome};
 
 /// The tamper-evident ledger: list serials, print the log key, retrieve a serial's history
-/// or evidence bundle (the retrieval is logged first), verify the whole log or a bundle.
+/// or evidence bundle (the retrieval is logged first), prove a leaf's inclusion or two
+/// checkpoints' consistency (an auditor's proofs: no entry content), verify the whole log or
+/// a bundle.
 ///
 /// Exit status: 0 success / valid; 1 the log or bundle fails verification (the reason names
 /// the leaf, hash or link); 2 usage or input error; 3 (verify-bundle) the entries are proved
@@ -42,6 +44,10 @@ enum Operation {
     History(HistoryArgs),
     /// Retrieve SERIAL (logged first) and write its evidence bundle.
     ExportBundle(ExportArgs),
+    /// Prove that leaf LEAF is in a signed checkpoint, or with --from-size that an older
+    /// checkpoint is a prefix of a newer one (RFC 9162 §2.1.3, §2.1.4); prints the proof's
+    /// hashes after checking it. Shows no entry content, so it is not a retrieval.
+    Prove(ProveArgs),
     /// Check the whole log from scratch: signatures, hashes, roots, serial index, links.
     Verify(VerifyArgs),
     /// Check an evidence bundle offline with the log's public key.
@@ -91,6 +97,24 @@ struct ExportArgs {
 }
 
 #[derive(Args)]
+struct ProveArgs {
+    /// The leaf (an entry's index in the log) to prove included.
+    #[arg(required_unless_present = "from_size", conflicts_with = "from_size")]
+    leaf: Option<u64>,
+    /// Prove instead that the signed checkpoint of this many leaves is a prefix of the newer
+    /// one.
+    #[arg(long)]
+    from_size: Option<u64>,
+    /// The signed checkpoint to prove against, by its size (default: the latest).
+    #[arg(long)]
+    size: Option<u64>,
+    /// The log's public key as published by its operator (default: the key recorded in
+    /// the database).
+    #[arg(long)]
+    log_key: Option<PathBuf>,
+}
+
+#[derive(Args)]
 struct VerifyArgs {
     /// The log's public key as published by its operator (default: the key recorded in
     /// the database, which whoever altered the database could have replaced).
@@ -123,6 +147,7 @@ impl LedgerCommand {
             Operation::LogKey => log_key(&db),
             Operation::History(args) => args.run(&db),
             Operation::ExportBundle(args) => args.run(&db),
+            Operation::Prove(args) => args.run(&db),
             Operation::Verify(args) => args.run(&db),
             Operation::VerifyBundle(_) => Ok(()),
         }
@@ -250,16 +275,118 @@ impl ExportArgs {
     }
 }
 
+/// The log's verifier: with the published key when given, else the one the database records.
+fn log_verifier(store: &SqliteStore, log_key: Option<&Path>) -> Result<LogVerifier, Failure> {
+    let recorded = LogVerifier::recorded_in(store).map_err(failure)?;
+    match log_key {
+        Some(path) => {
+            LogVerifier::new(recorded.name(), io::load_public_key(path)?).map_err(failure)
+        }
+        None => Ok(recorded),
+    }
+}
+
+/// The stored checkpoint of `size` leaves (the latest when `None`), its signature checked.
+fn signed_checkpoint(
+    store: &SqliteStore,
+    log: &LogVerifier,
+    size: Option<u64>,
+) -> Result<VerifiedCheckpoint, Failure> {
+    let note = match size {
+        Some(size) => store.checkpoint(size),
+        None => store.latest_checkpoint(),
+    }
+    .map_err(failure)?
+    .ok_or_else(|| match size {
+        Some(size) => Failure::input(format!(
+            "the ledger has no signed checkpoint of {size} leaves"
+        )),
+        None => Failure::input("the ledger has no signed checkpoint"),
+    })?;
+    log.verify(&note).map_err(failure)
+}
+
+impl ProveArgs {
+    fn run(self, db: &Path) -> Outcome {
+        let store = open_store(db)?;
+        let log = log_verifier(&store, self.log_key.as_deref())?;
+        let checkpoint = signed_checkpoint(&store, &log, self.size)?;
+        let proof = match (self.leaf, self.from_size) {
+            (Some(leaf), _) => prove_leaf(&store, &checkpoint, leaf)?,
+            (None, Some(old_size)) => {
+                let older = signed_checkpoint(&store, &log, Some(old_size))?;
+                if older.size() > checkpoint.size() {
+                    return Err(Failure::input(format!(
+                        "--from-size {old_size} is larger than the checkpoint of {} leaves",
+                        checkpoint.size()
+                    )));
+                }
+                let proof =
+                    trace::prove_consistency(&trace::SM3, older.size(), checkpoint.size(), &store)
+                        .map_err(failure)?;
+                older
+                    .check_consistency(&checkpoint, &proof)
+                    .map_err(failure)?;
+                println!(
+                    "the signed checkpoint of {} leaves (root {}) is a prefix of the signed checkpoint of {} leaves (root {})",
+                    older.size(),
+                    older.root(),
+                    checkpoint.size(),
+                    checkpoint.root()
+                );
+                proof
+            }
+            (None, None) => return Err(Failure::input("give LEAF or --from-size SIZE")),
+        };
+        println!("proof: {} hashes", proof.len());
+        for hash in proof {
+            println!("{hash}");
+        }
+        Ok(())
+    }
+}
+
+/// Proves and checks that leaf `leaf` is in `checkpoint`; prints what is proved.
+fn prove_leaf(
+    store: &SqliteStore,
+    checkpoint: &VerifiedCheckpoint,
+    leaf: u64,
+) -> Result<Vec<trace::Hash>, Failure> {
+    if leaf >= checkpoint.size() {
+        return Err(Failure::input(format!(
+            "leaf {leaf} is not in the signed checkpoint of {} leaves",
+            checkpoint.size()
+        )));
+    }
+    let stored = store.entries_at(&[leaf]).map_err(failure)?;
+    let entry = stored
+        .first()
+        .ok_or_else(|| Failure::verification(format!("leaf {leaf} is missing from the ledger")))?;
+    let leaf_hash = trace::SM3.hash_leaf(&entry.der);
+    let proof =
+        trace::prove_inclusion(&trace::SM3, checkpoint.size(), leaf, store).map_err(failure)?;
+    trace::check_inclusion(
+        &trace::SM3,
+        &proof,
+        checkpoint.size(),
+        leaf,
+        checkpoint.root(),
+        &leaf_hash,
+    )
+    .map_err(failure)?;
+    println!(
+        "leaf {leaf} (serial {}, leaf hash {leaf_hash}) is in the signed checkpoint of {} leaves (root {})",
+        entry.serial,
+        checkpoint.size(),
+        checkpoint.root()
+    );
+    Ok(proof)
+}
+
 impl VerifyArgs {
     fn run(self, db: &Path) -> Outcome {
         let store = open_store(db)?;
-        let recorded = LogVerifier::recorded_in(&store).map_err(failure)?;
-        let log = match &self.log_key {
-            Some(path) => {
-                LogVerifier::new(recorded.name(), io::load_public_key(path)?).map_err(failure)?
-            }
-            None => recorded,
-        };
+        let log = log_verifier(&store, self.log_key.as_deref())?;
         let checkpoint = trace::verify_log(&store, &log).map_err(failure)?;
         println!(
             "{}: OK, {} entries, root {}",
