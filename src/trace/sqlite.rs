@@ -429,7 +429,7 @@ impl Store for SqliteStore {
         })
     }
 
-    /// One query per [`SERIALS_PER_QUERY`] serials.
+    /// One query per 500 serials (`SERIALS_PER_QUERY`).
     fn last_leaves(&self, serials: &[&str], size: u64) -> Result<Vec<Option<u64>>, Error> {
         let size = to_sql(size)?;
         let mut found: HashMap<String, u64> = HashMap::with_capacity(serials.len());
