@@ -30,6 +30,7 @@ mod distid;
 mod encryption;
 mod error;
 mod key_encoding;
+mod nonce;
 mod oid;
 mod pbes2;
 mod public_key;

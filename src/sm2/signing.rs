@@ -17,12 +17,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use rand_core::TryCryptoRng;
-use sm2::elliptic_curve::{Curve, PrimeField};
-use sm2::{FieldBytes, Scalar, Sm2, U256};
+use sm2::elliptic_curve::PrimeField;
+use sm2::{FieldBytes, Scalar};
 use zeroize::{Zeroize, Zeroizing};
 
 use super::arith::{self, PublicTable};
 use super::curve::{self, FIELD_LEN};
+use super::nonce::Nonces;
 use super::{DistId, Error, PublicKey, SecretKey, Signature};
 use crate::sm3;
 
@@ -115,13 +116,13 @@ impl SigningKey {
         let e_scalar = curve::reduce_to_scalar(e_bytes);
         let d = self.secret.scalar();
         let d_bytes = self.secret.to_bytes();
-        let order: U256 = Sm2::ORDER.get();
-        let mut nonces =
-            rfc6979::KGenerator::<::sm3::Sm3, U256>::new(d_bytes.as_ref(), e, extra, &order);
-        let mut k_bytes = Zeroizing::new(FieldBytes::default());
+        // RFC 6979's h = bits2octets(e) is e mod n.
+        let h: [u8; FIELD_LEN] = e_scalar.to_repr().into();
+        let mut nonces = Nonces::new(&d_bytes, &h, extra);
         for _ in 0..MAX_NONCE_TRIES {
-            nonces.fill_next_k(&mut k_bytes);
-            let Some(mut k) = Option::<Scalar>::from(Scalar::from_repr(*k_bytes)) else {
+            let k_bytes = nonces.next_k();
+            let Some(mut k) = Option::<Scalar>::from(Scalar::from_repr(FieldBytes::from(*k_bytes)))
+            else {
                 continue;
             };
             let (point, _) = arith::mul_generator(&k);

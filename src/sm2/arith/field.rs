@@ -1,18 +1,22 @@
 //! Elements of the SM2 prime field GF(p), p = 2²⁵⁶ − 2²²⁴ − 2⁹⁶ + 2⁶⁴ − 1, kept in Montgomery
-//! form on the formally verified fiat-crypto code (`sm2_64`), the same code the `sm2` crate uses.
+//! form (a·2²⁵⁶ mod p). Negation and the conversions are the formally verified fiat-crypto code
+//! (`sm2_64`, what the `sm2` crate uses); multiplication, squaring, addition and subtraction
+//! are ours, for p's special form (see `montgomery.rs`), tested against fiat-crypto's.
 //!
 //! Every operation here is constant time, including [`Fe::invert`] (Fermat, a fixed chain).
 
 use fiat_crypto::sm2_64::{
-    fiat_sm2_add, fiat_sm2_from_bytes, fiat_sm2_from_montgomery,
-    fiat_sm2_montgomery_domain_field_element as Mont, fiat_sm2_mul,
+    fiat_sm2_from_bytes, fiat_sm2_from_montgomery,
+    fiat_sm2_montgomery_domain_field_element as Mont,
     fiat_sm2_non_montgomery_domain_field_element as NonMont, fiat_sm2_nonzero, fiat_sm2_opp,
-    fiat_sm2_square, fiat_sm2_sub, fiat_sm2_to_bytes, fiat_sm2_to_montgomery,
+    fiat_sm2_to_bytes, fiat_sm2_to_montgomery,
 };
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq, ConstantTimeLess};
 
+use super::montgomery;
+
 /// p as little-endian 64-bit limbs.
-const P: [u64; 4] = [
+pub(super) const P: [u64; 4] = [
     0xffff_ffff_ffff_ffff,
     0xffff_ffff_0000_0000,
     0xffff_ffff_ffff_ffff,
@@ -56,30 +60,22 @@ impl Fe {
 
     #[inline(always)]
     pub(crate) fn mul(&self, rhs: &Self) -> Self {
-        let mut out = Mont([0; 4]);
-        fiat_sm2_mul(&mut out, &Mont(self.0), &Mont(rhs.0));
-        Self(out.0)
+        Self(montgomery::mul(&self.0, &rhs.0))
     }
 
     #[inline(always)]
     pub(crate) fn square(&self) -> Self {
-        let mut out = Mont([0; 4]);
-        fiat_sm2_square(&mut out, &Mont(self.0));
-        Self(out.0)
+        Self(montgomery::square(&self.0))
     }
 
     #[inline(always)]
     pub(crate) fn add(&self, rhs: &Self) -> Self {
-        let mut out = Mont([0; 4]);
-        fiat_sm2_add(&mut out, &Mont(self.0), &Mont(rhs.0));
-        Self(out.0)
+        Self(montgomery::add(&self.0, &rhs.0))
     }
 
     #[inline(always)]
     pub(crate) fn sub(&self, rhs: &Self) -> Self {
-        let mut out = Mont([0; 4]);
-        fiat_sm2_sub(&mut out, &Mont(self.0), &Mont(rhs.0));
-        Self(out.0)
+        Self(montgomery::sub(&self.0, &rhs.0))
     }
 
     #[inline(always)]

@@ -185,3 +185,55 @@ fn mul_generator_and_point_matches_the_reference() {
         assert_eq!(Some(*shared), reference(point * k));
     }
 }
+
+/// Points whose x is at an edge of the field (0, 1, 2, … and p − 1, p − 2, …, whichever lie on
+/// the curve), each with both y (one of them above p/2): k·P, encryption's pair and the
+/// verification combination agree with the reference.
+#[test]
+fn points_at_field_edges_match_the_reference() {
+    use sm2::elliptic_curve::point::DecompressPoint;
+    let p_minus = |k: u8| {
+        let mut x: [u8; 32] =
+            hex::decode("fffffffeffffffffffffffffffffffffffffffff00000000ffffffffffffffff")
+                .unwrap()
+                .try_into()
+                .unwrap();
+        x[31] -= k;
+        x
+    };
+    let small = |k: u8| {
+        let mut x = [0u8; 32];
+        x[31] = k;
+        x
+    };
+    let mut points = Vec::new();
+    for k in 0..24u8 {
+        for x in [small(k), p_minus(k + 1)] {
+            for odd in [0u8, 1] {
+                let decoded =
+                    AffinePoint::decompress(&FieldBytes::from(x), subtle::Choice::from(odd));
+                if let Some(point) = Option::<AffinePoint>::from(decoded) {
+                    points.push(ProjectivePoint::from(point));
+                }
+            }
+        }
+    }
+    assert!(points.len() >= 20, "only {} edge points", points.len());
+    let mut rng = ChaCha20Rng::seed_from_u64(17);
+    for point in points {
+        let affine = point.to_affine();
+        for k in [Scalar::ONE, -Scalar::ONE.double(), random_scalar(&mut rng)] {
+            assert_eq!(Some(*mul_point(&k, &affine)), reference(point * k));
+            let (_, shared) = mul_generator_and_point(&k, &affine);
+            assert_eq!(Some(*shared), reference(point * k));
+            let u1 = random_scalar(&mut rng);
+            let expected =
+                ProjectivePoint::lincomb(&[(ProjectivePoint::generator(), u1), (point, k)]);
+            let (u1, k) = (u1.to_repr().into(), k.to_repr().into());
+            let one_shot = lincomb::lincomb_vartime(&u1, &k, &from_sm2(&affine));
+            assert_eq!(ours(&one_shot), reference(expected));
+            let prepared = lincomb::lincomb_prepared_vartime(&u1, &k, &public_table(&affine));
+            assert_eq!(ours(&prepared), reference(expected));
+        }
+    }
+}
