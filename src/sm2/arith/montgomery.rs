@@ -42,7 +42,7 @@ fn sbb(a: u64, b: u64, borrow: bool) -> (u64, bool) {
 }
 
 /// a·b·2⁻²⁵⁶ mod p for a, b < p.
-#[inline]
+#[inline(always)]
 pub(super) fn mul(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
     let (w0, c) = mac(a[0], b[0], 0, 0);
     let (w1, c) = mac(a[0], b[1], 0, c);
@@ -64,7 +64,7 @@ pub(super) fn mul(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
 }
 
 /// a²·2⁻²⁵⁶ mod p for a < p: six cross products, doubled, plus four squares.
-#[inline]
+#[inline(always)]
 pub(super) fn square(a: &[u64; 4]) -> [u64; 4] {
     let (w1, c) = mac(a[0], a[1], 0, 0);
     let (w2, c) = mac(a[0], a[2], 0, c);
