@@ -97,93 +97,124 @@ pub fn sm4_differential(data: &[u8]) {
     }
 }
 
-/// ECB: one-shot, streamed, and decryption of the raw input (padding verdicts must agree).
+/// ECB against `ecb::{Encryptor, Decryptor}<Sm4>`.
 fn ecb(case: &Case<'_>, padding: Padding) {
     let key = case.ours();
-    let msg = case.rest;
-    let theirs_enc = || ecb::Encryptor::<::sm4::Sm4>::new(&case.key.into());
-    let theirs_dec = || ecb::Decryptor::<::sm4::Sm4>::new(&case.key.into());
-    let ours = sm4::ecb_encrypt(&key, padding, msg);
-    let expected = if padding == Padding::Pkcs7 {
-        Some(theirs_enc().encrypt_padded_vec::<Pkcs7>(msg))
-    } else {
-        msg.len()
-            .is_multiple_of(BLOCK_LEN)
-            .then(|| theirs_enc().encrypt_padded_vec::<NoPadding>(msg))
+    let streamed = |msg: &[u8]| {
+        let mut out = Vec::new();
+        let mut encryptor = sm4::EcbEncryptor::new(&key, padding);
+        msg.chunks(case.split.max(1))
+            .for_each(|chunk| encryptor.update(chunk, &mut out));
+        encryptor.finish(&mut out).map(|()| out)
     };
-    check_block_mode_encryption(ours, expected, msg.len());
-    let mut streamed = Vec::new();
-    let mut encryptor = sm4::EcbEncryptor::new(&key, padding);
-    for chunk in msg.chunks(case.split.max(1)) {
-        encryptor.update(chunk, &mut streamed);
-    }
-    let finished = encryptor.finish(&mut streamed);
-    assert_eq!(
-        finished.map(|()| streamed),
-        sm4::ecb_encrypt(&key, padding, msg)
+    block_mode(
+        case.rest,
+        BlockMode {
+            encrypt: &|msg| sm4::ecb_encrypt(&key, padding, msg),
+            decrypt: &|msg| sm4::ecb_decrypt(&key, padding, msg),
+            streamed: &streamed,
+            theirs_encrypt: &|msg| {
+                theirs_encrypt(
+                    ecb::Encryptor::<::sm4::Sm4>::new(&case.key.into()),
+                    padding,
+                    msg,
+                )
+            },
+            theirs_decrypt: &|msg| {
+                theirs_decrypt(
+                    ecb::Decryptor::<::sm4::Sm4>::new(&case.key.into()),
+                    padding,
+                    msg,
+                )
+            },
+        },
     );
-    let ours = sm4::ecb_decrypt(&key, padding, msg);
-    let expected = if padding == Padding::Pkcs7 {
-        theirs_dec().decrypt_padded_vec::<Pkcs7>(msg).ok()
-    } else {
-        theirs_dec().decrypt_padded_vec::<NoPadding>(msg).ok()
-    };
-    check_block_mode_decryption(ours, expected, msg.len());
 }
 
-/// CBC: one-shot, streamed, and decryption of the raw input (padding verdicts must agree).
+/// CBC against `cbc::{Encryptor, Decryptor}<Sm4>`.
 fn cbc(case: &Case<'_>, padding: Padding) {
-    let key = case.ours();
-    let msg = case.rest;
-    let theirs_enc = || cbc::Encryptor::<::sm4::Sm4>::new(&case.key.into(), &case.iv.into());
-    let theirs_dec = || cbc::Decryptor::<::sm4::Sm4>::new(&case.key.into(), &case.iv.into());
-    let ours = sm4::cbc_encrypt(&key, &case.iv, padding, msg);
-    let expected = if padding == Padding::Pkcs7 {
-        Some(theirs_enc().encrypt_padded_vec::<Pkcs7>(msg))
-    } else {
-        msg.len()
-            .is_multiple_of(BLOCK_LEN)
-            .then(|| theirs_enc().encrypt_padded_vec::<NoPadding>(msg))
+    let (key, iv) = (case.ours(), case.iv);
+    let streamed = |msg: &[u8]| {
+        let mut out = Vec::new();
+        let mut encryptor = sm4::CbcEncryptor::new(&key, &iv, padding);
+        msg.chunks(case.split.max(1))
+            .for_each(|chunk| encryptor.update(chunk, &mut out));
+        encryptor.finish(&mut out).map(|()| out)
     };
-    check_block_mode_encryption(ours, expected, msg.len());
-    let mut streamed = Vec::new();
-    let mut encryptor = sm4::CbcEncryptor::new(&key, &case.iv, padding);
-    for chunk in msg.chunks(case.split.max(1)) {
-        encryptor.update(chunk, &mut streamed);
-    }
-    let finished = encryptor.finish(&mut streamed);
-    assert_eq!(
-        finished.map(|()| streamed),
-        sm4::cbc_encrypt(&key, &case.iv, padding, msg)
+    let theirs_key = (&case.key.into(), &iv.into());
+    block_mode(
+        case.rest,
+        BlockMode {
+            encrypt: &|msg| sm4::cbc_encrypt(&key, &iv, padding, msg),
+            decrypt: &|msg| sm4::cbc_decrypt(&key, &iv, padding, msg),
+            streamed: &streamed,
+            theirs_encrypt: &|msg| {
+                let mode = cbc::Encryptor::<::sm4::Sm4>::new(theirs_key.0, theirs_key.1);
+                theirs_encrypt(mode, padding, msg)
+            },
+            theirs_decrypt: &|msg| {
+                let mode = cbc::Decryptor::<::sm4::Sm4>::new(theirs_key.0, theirs_key.1);
+                theirs_decrypt(mode, padding, msg)
+            },
+        },
     );
-    let ours = sm4::cbc_decrypt(&key, &case.iv, padding, msg);
-    let expected = if padding == Padding::Pkcs7 {
-        theirs_dec().decrypt_padded_vec::<Pkcs7>(msg).ok()
-    } else {
-        theirs_dec().decrypt_padded_vec::<NoPadding>(msg).ok()
-    };
-    check_block_mode_decryption(ours, expected, msg.len());
 }
 
-/// Our ECB/CBC encryption equals theirs, or fails exactly where theirs cannot run (a message
-/// that is not whole blocks without padding).
-fn check_block_mode_encryption(ours: Result<Vec<u8>, Error>, theirs: Option<Vec<u8>>, len: usize) {
-    match theirs {
+/// A padded block mode (ECB or CBC) under one key and IV: ours one-shot and streamed, and
+/// theirs (`None` where their padding cannot run or refuses).
+struct BlockMode<'a> {
+    encrypt: &'a Ours<'a>,
+    decrypt: &'a Ours<'a>,
+    streamed: &'a Ours<'a>,
+    theirs_encrypt: &'a Theirs<'a>,
+    theirs_decrypt: &'a Theirs<'a>,
+}
+
+/// One of our operations on a whole message.
+type Ours<'a> = dyn Fn(&[u8]) -> Result<Vec<u8>, Error> + 'a;
+
+/// One of RustCrypto's operations on a whole message; `None` where it cannot run or refuses.
+type Theirs<'a> = dyn Fn(&[u8]) -> Option<Vec<u8>> + 'a;
+
+/// Our encryption of `msg` equals theirs, or fails exactly where theirs cannot run (not whole
+/// blocks without padding); streaming equals one-shot; our decryption of `msg` as ciphertext
+/// equals theirs, and where theirs fails ours names the reason: not whole blocks, or a bad pad.
+fn block_mode(msg: &[u8], mode: BlockMode<'_>) {
+    let len = msg.len();
+    let ours = (mode.encrypt)(msg);
+    match (mode.theirs_encrypt)(msg) {
         Some(expected) => assert_eq!(ours, Ok(expected)),
         None => assert_eq!(ours, Err(Error::PlaintextNotBlockAligned { len })),
     }
-}
-
-/// Our ECB/CBC decryption of arbitrary bytes equals theirs; where theirs fails, ours names
-/// the reason: not whole blocks, or (PKCS#7 only) a bad pad.
-fn check_block_mode_decryption(ours: Result<Vec<u8>, Error>, theirs: Option<Vec<u8>>, len: usize) {
+    assert_eq!((mode.streamed)(msg), ours);
+    let ours = (mode.decrypt)(msg);
     if !len.is_multiple_of(BLOCK_LEN) {
         assert_eq!(ours, Err(Error::CiphertextNotBlockAligned { len }));
         return;
     }
-    match theirs {
+    match (mode.theirs_decrypt)(msg) {
         Some(expected) => assert_eq!(ours, Ok(expected)),
         None => assert_eq!(ours, Err(Error::BadPadding)),
+    }
+}
+
+/// RustCrypto's encryption with our padding choice; `None` for unpadded partial blocks.
+fn theirs_encrypt<E: BlockModeEncrypt>(mode: E, padding: Padding, msg: &[u8]) -> Option<Vec<u8>> {
+    if padding == Padding::Pkcs7 {
+        Some(mode.encrypt_padded_vec::<Pkcs7>(msg))
+    } else {
+        msg.len()
+            .is_multiple_of(BLOCK_LEN)
+            .then(|| mode.encrypt_padded_vec::<NoPadding>(msg))
+    }
+}
+
+/// RustCrypto's decryption with our padding choice; `None` where it refuses.
+fn theirs_decrypt<D: BlockModeDecrypt>(mode: D, padding: Padding, msg: &[u8]) -> Option<Vec<u8>> {
+    if padding == Padding::Pkcs7 {
+        mode.decrypt_padded_vec::<Pkcs7>(msg).ok()
+    } else {
+        mode.decrypt_padded_vec::<NoPadding>(msg).ok()
     }
 }
 
@@ -241,41 +272,61 @@ fn tampered(sealed: &[u8], case: &Case<'_>) -> Vec<u8> {
     copy
 }
 
-/// GCM with a 12-byte nonce and 16-byte tag (RFC 8998 §3.1): seal, open, detached forms, and
-/// refusal of a changed ciphertext, tag or associated data.
-fn gcm(case: &Case<'_>) {
+/// `gcm_seal`/`gcm_open` or `ccm_seal`/`ccm_open`.
+type Seal = fn(&sm4::Key, Nonce, &[u8], &[u8]) -> Result<Vec<u8>, Error>;
+
+/// An AEAD mode with a 12-byte nonce and 16-byte tag (RFC 8998 §3.1 GCM, §3.2 CCM): our
+/// `seal` equals ciphertext ‖ tag of `theirs`, `open` inverts it and refuses a flipped bit or
+/// changed associated data, and both agree on opening the raw input as a sealed message.
+/// Returns the sealed message.
+fn aead<A>(case: &Case<'_>, theirs: &A, seal: Seal, open: Seal) -> Vec<u8>
+where
+    A: AeadInOut + aes_gcm::AeadCore<NonceSize = U12, TagSize = U16>,
+{
     let key = case.ours();
     let (aad, msg) = case.aad_and_message();
-    let theirs = aes_gcm::AesGcm::<::sm4::Sm4, U12>::new(&case.key.into());
+    let nonce = cipher::Array::try_from(&case.nonce_bytes()[..]).unwrap();
     let mut expected = msg.to_vec();
     let tag = theirs
-        .encrypt_inout_detached(
-            &case.nonce_bytes().into(),
-            aad,
-            expected.as_mut_slice().into(),
-        )
+        .encrypt_inout_detached(&nonce, aad, expected.as_mut_slice().into())
         .unwrap();
     expected.extend_from_slice(&tag);
-    let sealed = sm4::gcm_seal(&key, case.nonce(), aad, msg).unwrap();
+    let sealed = seal(&key, case.nonce(), aad, msg).unwrap();
     assert_eq!(sealed, expected);
-    let mut detached = msg.to_vec();
-    let ours_tag = sm4::gcm_seal_in_place_detached(&key, case.nonce(), aad, &mut detached).unwrap();
-    assert_eq!((&detached[..], &ours_tag[..]), expected.split_at(msg.len()));
+    assert_eq!(open(&key, case.nonce(), aad, &sealed).as_deref(), Ok(msg));
     assert_eq!(
-        sm4::gcm_open(&key, case.nonce(), aad, &sealed).as_deref(),
-        Ok(msg)
-    );
-    let bad = tampered(&sealed, case);
-    assert_eq!(
-        sm4::gcm_open(&key, case.nonce(), aad, &bad),
+        open(&key, case.nonce(), aad, &tampered(&sealed, case)),
         Err(Error::AuthenticationFailed)
     );
     let mut bad_aad = aad.to_vec();
     bad_aad.push(0);
     assert_eq!(
-        sm4::gcm_open(&key, case.nonce(), &bad_aad, &sealed),
+        open(&key, case.nonce(), &bad_aad, &sealed),
         Err(Error::AuthenticationFailed)
     );
+    let theirs_opened = msg.len().checked_sub(16).is_some_and(|split| {
+        let (ciphertext, tag) = msg.split_at(split);
+        let mut buffer = ciphertext.to_vec();
+        let tag = cipher::Array::try_from(tag).unwrap();
+        theirs
+            .decrypt_inout_detached(&nonce, aad, buffer.as_mut_slice().into(), &tag)
+            .is_ok()
+    });
+    assert_eq!(open(&key, case.nonce(), aad, msg).is_ok(), theirs_opened);
+    sealed
+}
+
+/// GCM (RFC 8998 §3.1) against `aes_gcm::AesGcm<Sm4, U12>`, and the detached forms: the same
+/// ciphertext and tag, and a tampered message zeroed on refusal.
+fn gcm(case: &Case<'_>) {
+    let theirs = aes_gcm::AesGcm::<::sm4::Sm4, U12>::new(&case.key.into());
+    let sealed = aead(case, &theirs, sm4::gcm_seal, sm4::gcm_open);
+    let key = case.ours();
+    let (aad, msg) = case.aad_and_message();
+    let mut detached = msg.to_vec();
+    let tag = sm4::gcm_seal_in_place_detached(&key, case.nonce(), aad, &mut detached).unwrap();
+    assert_eq!((&detached[..], &tag[..]), sealed.split_at(msg.len()));
+    let bad = tampered(&sealed, case);
     let (ciphertext, tag) = bad.split_at(msg.len());
     let mut in_out = ciphertext.to_vec();
     let tag: [u8; 16] = tag.try_into().unwrap();
@@ -284,63 +335,13 @@ fn gcm(case: &Case<'_>) {
         Err(Error::AuthenticationFailed)
     );
     assert!(in_out.iter().all(|&b| b == 0));
-    // The raw input as a sealed message: both implementations agree on accepting it.
-    let opened = theirs_open(&theirs, case, aad, msg);
-    assert_eq!(sm4::gcm_open(&key, case.nonce(), aad, msg).is_ok(), opened);
 }
 
-/// Whether the RustCrypto AEAD `theirs` opens `sealed` (ciphertext ‖ 16-byte tag) under the
-/// case's nonce and `aad`.
-fn theirs_open<A>(theirs: &A, case: &Case<'_>, aad: &[u8], sealed: &[u8]) -> bool
-where
-    A: AeadInOut + aes_gcm::AeadCore<NonceSize = U12, TagSize = U16>,
-{
-    let Some(split) = sealed.len().checked_sub(16) else {
-        return false;
-    };
-    let (ciphertext, tag) = sealed.split_at(split);
-    let mut buffer = ciphertext.to_vec();
-    let nonce = cipher::Array::try_from(&case.nonce_bytes()[..]).unwrap();
-    let tag = cipher::Array::try_from(tag).unwrap();
-    theirs
-        .decrypt_inout_detached(&nonce, aad, buffer.as_mut_slice().into(), &tag)
-        .is_ok()
-}
-
-/// CCM with a 12-byte nonce (RFC 8998 §3.2, RFC 3610): the 16-byte tag of `ccm_seal` and the
-/// 4- and 8-byte tags of the detached form against the `ccm` crate, refusal of a changed
-/// ciphertext, tag or associated data, and agreement on opening the raw input.
+/// CCM (RFC 8998 §3.2, RFC 3610) against `ccm::Ccm<Sm4, U16, U12>`, and 4- and 8-byte tags
+/// through the detached forms.
 fn ccm(case: &Case<'_>) {
-    let key = case.ours();
-    let (aad, msg) = case.aad_and_message();
     let theirs = ccm::Ccm::<::sm4::Sm4, U16, U12>::new(&case.key.into());
-    let mut expected = msg.to_vec();
-    let tag = theirs
-        .encrypt_inout_detached(
-            &case.nonce_bytes().into(),
-            aad,
-            expected.as_mut_slice().into(),
-        )
-        .unwrap();
-    expected.extend_from_slice(&tag);
-    let sealed = sm4::ccm_seal(&key, case.nonce(), aad, msg).unwrap();
-    assert_eq!(sealed, expected);
-    assert_eq!(
-        sm4::ccm_open(&key, case.nonce(), aad, &sealed).as_deref(),
-        Ok(msg)
-    );
-    assert_eq!(
-        sm4::ccm_open(&key, case.nonce(), aad, &tampered(&sealed, case)),
-        Err(Error::AuthenticationFailed)
-    );
-    let mut bad_aad = aad.to_vec();
-    bad_aad.push(0);
-    assert_eq!(
-        sm4::ccm_open(&key, case.nonce(), &bad_aad, &sealed),
-        Err(Error::AuthenticationFailed)
-    );
-    let opened = theirs_open(&theirs, case, aad, msg);
-    assert_eq!(sm4::ccm_open(&key, case.nonce(), aad, msg).is_ok(), opened);
+    aead(case, &theirs, sm4::ccm_seal, sm4::ccm_open);
     short_ccm_tag::<U4>(case, 4);
     short_ccm_tag::<U8>(case, 8);
 }
