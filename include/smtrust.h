@@ -932,6 +932,8 @@ smtrust_status smtrust_sm2_ciphertext_convert(const uint8_t *ciphertext,
 // Reads a password-protected PKCS#8 private key (PBES2 with PBKDF2 and AES-CBC or SM4-CBC) in
 // `format`, which must be `SMTRUST_SM2_PRIVATE_KEY_FORMAT_PKCS8_DER` or `_PKCS8_PEM` (PEM label
 // `ENCRYPTED PRIVATE KEY`). A wrong password gives `SMTRUST_STATUS_SM2_KEY_DECRYPTION_FAILED`.
+// A key may ask for up to 10,000,000 PBKDF2 iterations, which takes seconds; to read keys from
+// untrusted parties use `smtrust_sm2_secret_key_import_encrypted_with_limit`.
 //
 // # Safety
 //
@@ -943,6 +945,24 @@ smtrust_status smtrust_sm2_secret_key_import_encrypted(const uint8_t *data,
                                                        const uint8_t *password,
                                                        size_t password_len,
                                                        smtrust_sm2_secret_key **key_out);
+
+// Reads a password-protected PKCS#8 private key as `smtrust_sm2_secret_key_import_encrypted`
+// does, but refuses a key that asks for more than `max_iterations` PBKDF2 iterations (1 to
+// 10,000,000) before deriving anything: `SMTRUST_STATUS_SM2_KEY_DECRYPTION_FAILED`, and
+// `smtrust_last_error` names the count found and the cap. A cap of 0 or above 10,000,000 gives
+// `SMTRUST_STATUS_INVALID_PARAMETER`.
+//
+// # Safety
+//
+// `data` and `password` are NULL (only with length 0) or valid for their lengths; `key_out`
+// is valid for one write.
+smtrust_status smtrust_sm2_secret_key_import_encrypted_with_limit(const uint8_t *data,
+                                                                  size_t data_len,
+                                                                  uint32_t format,
+                                                                  const uint8_t *password,
+                                                                  size_t password_len,
+                                                                  uint32_t max_iterations,
+                                                                  smtrust_sm2_secret_key **key_out);
 
 // Writes the private key protected by `password` as PKCS#8 `EncryptedPrivateKeyInfo` in
 // `format` (`SMTRUST_SM2_PRIVATE_KEY_FORMAT_PKCS8_DER` or `_PKCS8_PEM`, PEM label

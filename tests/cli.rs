@@ -4,85 +4,12 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
-use std::sync::OnceLock;
+use std::process::{Command, Output};
 
-use common::{example_binary, have_program};
-
-fn smtrust() -> Command {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    Command::new(BINARY.get_or_init(|| example_binary("smtrust")))
-}
-
-/// Runs `command` with `stdin` as standard input, feeding it from another thread so that a
-/// child streaming its output cannot deadlock against us.
-fn run(mut command: Command, stdin: &[u8]) -> Output {
-    use std::io::Write;
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let mut pipe = child.stdin.take().unwrap();
-    let input = stdin.to_vec();
-    let feeder = std::thread::spawn(move || {
-        // A child that exits early closes its end; that is its answer, not a test failure.
-        let _ = pipe.write_all(&input);
-    });
-    let output = child.wait_with_output().unwrap();
-    feeder.join().unwrap();
-    output
-}
-
-fn args(command: &mut Command, list: &[&str]) {
-    command.args(list);
-}
-
-fn smtrust_with(list: &[&str], stdin: &[u8]) -> Output {
-    let mut command = smtrust();
-    args(&mut command, list);
-    run(command, stdin)
-}
-
-fn assert_status(output: &Output, code: i32) {
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "stdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
-/// A failure prints exactly one line on stderr.
-fn assert_one_line_reason(output: &Output) {
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(stderr.lines().count(), 1, "stderr: {stderr}");
-    assert!(stderr.starts_with("smtrust: "), "stderr: {stderr}");
-}
-
-struct Dir(PathBuf);
-
-impl Dir {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("smtrust-cli-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-
-    fn path(&self, file: &str) -> String {
-        self.0.join(file).to_str().unwrap().to_owned()
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use common::cli::{
+    Dir, assert_one_line_reason, assert_status, run_command, run_with_stdin as smtrust_with,
+};
+use common::have_program;
 
 fn keygen(dir: &Dir) -> (String, String) {
     let (key, public) = (dir.path("key.pem"), dir.path("pub.pem"));
@@ -466,7 +393,7 @@ fn speed_json_names_every_operation() {
 fn openssl(list: &[&str], stdin: &[u8]) -> Output {
     let mut command = Command::new("openssl");
     command.args(list);
-    run(command, stdin)
+    run_command(command, stdin)
 }
 
 fn skip_without_openssl() -> bool {

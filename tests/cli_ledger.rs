@@ -9,9 +9,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::OnceLock;
 use std::time::{Duration, UNIX_EPOCH};
 
+use common::cli::{assert_status, run as smtrust, stderr, stdout};
 use common::example_binary;
 use rusqlite::Connection;
 use serde_json::Value;
@@ -19,32 +19,6 @@ use smtrust::sm2::SecretKey;
 use smtrust::trace::{self, Actor, Entry, Event, Ledger, LogSigner, Role, SqliteStore};
 
 const LOG: &str = "cli.example/ledger";
-
-fn smtrust(args: &[&str]) -> Output {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    Command::new(BINARY.get_or_init(|| example_binary("smtrust")))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn assert_status(output: &Output, code: i32) {
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "stdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
-}
 
 fn secret() -> SecretKey {
     SecretKey::from_bytes(&[5; 32]).unwrap()

@@ -5,43 +5,14 @@
 mod common;
 
 use std::io::{Cursor, Write};
-use std::path::PathBuf;
-use std::process::{Command, Output};
-use std::sync::OnceLock;
 
-use common::example_binary;
-
-fn smtrust(arguments: &[&str]) -> Output {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    Command::new(BINARY.get_or_init(|| example_binary("smtrust")))
-        .args(arguments)
-        .output()
-        .expect("run smtrust")
-}
+use common::cli::{assert_one_line_reason as stderr_line, assert_status, run as smtrust};
 
 fn seal(file: &str) -> String {
     common::vector_path(&format!("seals/{file}"))
         .to_str()
         .unwrap()
         .to_owned()
-}
-
-fn assert_status(output: &Output, code: i32) {
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "stdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
-/// A failure prints exactly one line on stderr.
-fn stderr_line(output: &Output) -> String {
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert_eq!(stderr.lines().count(), 1, "stderr: {stderr}");
-    assert!(stderr.starts_with("smtrust: "), "stderr: {stderr}");
-    stderr
 }
 
 /// 2021-01-01, inside the ofdrw test PKI's validity (MANIFEST: USER 2020-04-21..2022-04-21).

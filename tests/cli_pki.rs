@@ -4,11 +4,10 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
-use std::sync::OnceLock;
+use std::process::{Command, Output};
 
-use common::{example_binary, have_program, vector_path};
+use common::cli::{self, Dir, run_with_stdin as smtrust, stderr};
+use common::{have_program, vector_path};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use smtrust::realname::{CheckResult, FactorSet, Role, SubjectKind, UnixTime, VerificationRecord};
@@ -16,44 +15,12 @@ use smtrust::sm2::{DistId, SecretKey, SigningKey};
 
 const AT_2030: &str = "2030-06-01T00:00:00Z";
 
-fn smtrust(args: &[&str], stdin: &[u8]) -> Output {
-    use std::io::Write;
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    let mut child = Command::new(BINARY.get_or_init(|| example_binary("smtrust")))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut pipe = child.stdin.take().unwrap();
-    let input = stdin.to_vec();
-    let feeder = std::thread::spawn(move || {
-        // A child that exits early closes its end; that is its answer, not a test failure.
-        let _ = pipe.write_all(&input);
-    });
-    let output = child.wait_with_output().unwrap();
-    feeder.join().unwrap();
-    output
-}
-
+/// The exit status, and on failure the one-line reason of the CLI contract.
 fn assert_status(output: &Output, code: i32) {
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "stdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    cli::assert_status(output, code);
     if code != 0 {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(stderr.lines().count(), 1, "stderr: {stderr}");
-        assert!(stderr.starts_with("smtrust: "), "stderr: {stderr}");
+        cli::assert_one_line_reason(output);
     }
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 fn pki(relative: &str) -> String {
@@ -61,28 +28,6 @@ fn pki(relative: &str) -> String {
         .to_str()
         .unwrap()
         .to_owned()
-}
-
-struct Dir(PathBuf);
-
-impl Dir {
-    fn new(name: &str) -> Self {
-        let dir =
-            std::env::temp_dir().join(format!("smtrust-cli-pki-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-
-    fn path(&self, file: &str) -> String {
-        self.0.join(file).to_str().unwrap().to_owned()
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 /// Signs `form` with the interop leaf-good key and certificate (GM/T 0010, default ID).

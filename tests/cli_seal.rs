@@ -5,20 +5,11 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
-use std::sync::OnceLock;
+use std::process::Output;
 
-use common::{example_binary, vector_path};
+use common::cli::{Dir, assert_one_line_reason, assert_status, run as smtrust};
+use common::vector_path;
 use serde_json::Value;
-
-fn smtrust(args: &[&str]) -> Output {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    Command::new(BINARY.get_or_init(|| example_binary("smtrust")))
-        .args(args)
-        .output()
-        .expect("run smtrust")
-}
 
 fn vector(file: &str) -> String {
     vector_path(&format!("seals/{file}"))
@@ -27,48 +18,9 @@ fn vector(file: &str) -> String {
         .to_owned()
 }
 
-fn assert_status(output: &Output, code: i32) {
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "stdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
-/// A failure prints exactly one line on stderr.
-fn assert_one_line_reason(output: &Output) {
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(stderr.lines().count(), 1, "stderr: {stderr}");
-    assert!(stderr.starts_with("smtrust: "), "stderr: {stderr}");
-}
-
 fn json(output: &Output) -> Value {
     serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|err| panic!("{err}: {}", String::from_utf8_lossy(&output.stdout)))
-}
-
-struct Dir(PathBuf);
-
-impl Dir {
-    fn new(name: &str) -> Self {
-        let dir =
-            std::env::temp_dir().join(format!("smtrust-cli-seal-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-
-    fn path(&self, file: &str) -> String {
-        self.0.join(file).to_str().unwrap().to_owned()
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 const PICTURE: &[u8] = b"\x89PNG\r\n\x1a\n-- cli stamp --";

@@ -3,41 +3,18 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
-use std::sync::OnceLock;
 use std::time::Duration;
 
-use common::{example_binary, have_program, vector_path};
+use common::cli::{self, assert_status, stderr, stdout};
+use common::{have_program, vector_path};
 use smtrust::pki::{Certificate, CertificateBuilder, UnixTime};
 use smtrust::sm2::{DistId, SecretKey, SigningKey};
 use smtrust::tsp::{LocalTsa, TimeStampRequest, TimeStampToken};
 
 fn smtrust(dir: &Path, list: &[&str]) -> Output {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    Command::new(BINARY.get_or_init(|| example_binary("smtrust")))
-        .args(list)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
-
-fn assert_status(output: &Output, code: i32) {
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "stdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
+    cli::smtrust().args(list).current_dir(dir).output().unwrap()
 }
 
 fn pem(certificate: &Certificate) -> String {

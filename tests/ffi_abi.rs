@@ -324,3 +324,54 @@ fn pkcs8_der_read_as_pem_or_sec1_is_an_invalid_key() {
         assert_eq!(smtrust_sm2_secret_key_free(key), Status::Ok);
     }
 }
+
+/// RFC 8018 §A.2 iterationCount through the C ABI: the caller's cap admits a key at the cap,
+/// refuses one a round over it (the message names both counts), and a cap outside 1 to
+/// 10,000,000 is an invalid parameter.
+#[test]
+fn import_encrypted_with_limit_refuses_a_key_over_the_cap() {
+    use rand_chacha::ChaCha20Rng;
+    use rand_core::SeedableRng;
+    use smtrust::sm2::{KeyProtection, SecretKey};
+    let mut rng = ChaCha20Rng::seed_from_u64(11);
+    let protection = KeyProtection {
+        iterations: 200,
+        ..KeyProtection::default()
+    };
+    let der = SecretKey::generate(&mut rng)
+        .unwrap()
+        .to_pkcs8_encrypted_der(b"pw", &protection, &mut rng)
+        .unwrap();
+    let import = |cap: u32, key: &mut *mut Sm2SecretKey| {
+        // SAFETY: buffers of the lengths given and a valid out-parameter.
+        unsafe {
+            smtrust_sm2_secret_key_import_encrypted_with_limit(
+                der.as_ptr(),
+                der.len(),
+                Sm2PrivateKeyFormat::Pkcs8Der as u32,
+                b"pw".as_ptr(),
+                2,
+                cap,
+                key,
+            )
+        }
+    };
+    let mut key = ptr::null_mut();
+    assert_eq!(import(199, &mut key), Status::Sm2KeyDecryptionFailed);
+    assert_eq!(
+        last_error(),
+        "the encrypted private key asks for 200 PBKDF2 iterations; 1 to 199 are accepted"
+    );
+    assert!(key.is_null());
+    for cap in [0, 10_000_001] {
+        assert_eq!(import(cap, &mut key), Status::InvalidParameter);
+        assert_eq!(
+            last_error(),
+            format!("PBKDF2 needs 1 to 10000000 iterations, not {cap}")
+        );
+        assert!(key.is_null());
+    }
+    assert_eq!(import(200, &mut key), Status::Ok);
+    // SAFETY: a live handle, freed once.
+    assert_eq!(unsafe { smtrust_sm2_secret_key_free(key) }, Status::Ok);
+}

@@ -63,6 +63,54 @@ fn every_seed_and_regression_input_passes_its_target() {
     assert!(replayed >= TARGETS.len());
 }
 
+/// Seeded mutations (fixed seed) of the seeds of the structured-document targets go through
+/// the same target bodies without a panic: seals and seal signatures (GB/T 38540), RFC 3161
+/// tokens, and OFD packages, whose parsers walk deep hand-read structures.
+#[test]
+fn seeded_mutations_of_document_seeds_pass_their_targets() {
+    let mut rng = ChaCha20Rng::seed_from_u64(0x5ea1_5eed);
+    for (name, rounds) in [
+        ("seal", 1000),
+        ("seal_signature", 1000),
+        ("tsp_token", 3000),
+        ("ofd", 300),
+    ] {
+        let (_, body) = TARGETS.iter().find(|(target, _)| *target == name).unwrap();
+        let seeds: Vec<Vec<u8>> = files(&fuzz_dir("seeds").join(name))
+            .iter()
+            .map(|path| fs::read(path).unwrap())
+            .collect();
+        for round in 0..rounds {
+            let data = mutate(&mut rng, &seeds[round % seeds.len()]);
+            let outcome = std::panic::catch_unwind(|| body(&data));
+            assert!(
+                outcome.is_ok(),
+                "{name}: mutation {round} fails: {}",
+                hex::encode(&data)
+            );
+        }
+    }
+}
+
+/// Flips a bit, truncates, overwrites a byte with 0xff or `<`, or inserts `/`, at a random
+/// place after the first byte (which some targets read as a selector).
+fn mutate(rng: &mut ChaCha20Rng, input: &[u8]) -> Vec<u8> {
+    use rand_core::Rng;
+    let mut bytes = input.to_vec();
+    if bytes.len() < 2 {
+        return bytes;
+    }
+    let at = 1 + (rng.next_u32() as usize) % (bytes.len() - 1);
+    match rng.next_u32() % 5 {
+        0 => bytes[at] ^= 1 << (rng.next_u32() % 8),
+        1 => bytes.truncate(at),
+        2 => bytes[at] = 0xff,
+        3 => bytes[at] = b'<',
+        _ => bytes.insert(at, b'/'),
+    }
+    bytes
+}
+
 /// A directory of inputs with no target would never be replayed: every directory under
 /// fuzz/seeds and fuzz/regressions names a target of fuzz/targets/mod.rs.
 #[test]
@@ -94,10 +142,13 @@ fn every_target_has_a_fuzz_binary() {
 
 /// The targets reject what they must: a flipped byte in a valid signed record, checkpoint
 /// note or bundle makes verification fail (the seeds verify, so the targets reach the
-/// verifiers), and the PBKDF2 peek reads the seeds' small iteration counts.
+/// verifiers); every seal and seal-signature seed parses; and the encrypted-key seeds decrypt
+/// under the targets' PBKDF2 cap.
 #[test]
 fn seeds_reach_the_verifiers() {
     use smtrust::realname::{SignedRecord, VerifyOptions};
+    use smtrust::seal::{Seal, SealSignature};
+    use smtrust::sm2::SecretKey;
     use smtrust::trace::EvidenceBundle;
     let seeds = |name: &str| files(&fuzz_dir("seeds").join(name));
     for path in seeds("realname_record") {
@@ -124,15 +175,53 @@ fn seeds_reach_the_verifiers() {
         };
         assert!(verified.is_ok(), "{}", path.display());
     }
+    for path in seeds("seal") {
+        let der = fs::read(&path).unwrap();
+        assert!(Seal::from_der(&der).is_ok(), "{}", path.display());
+    }
+    for path in seeds("seal_signature") {
+        let der = fs::read(&path).unwrap();
+        assert!(SealSignature::from_der(&der).is_ok(), "{}", path.display());
+    }
     for path in seeds("sm2_key_encrypted") {
         let data = fs::read(&path).unwrap();
-        let iterations = fixed::pbkdf2_iterations(&data).unwrap();
-        assert!(
-            iterations <= targets::sm2::FUZZ_MAX_ITERATIONS,
-            "{}",
-            path.display()
-        );
+        let limits = &targets::sm2::FUZZ_LIMITS;
+        let password = targets::sm2::KEY_PASSWORD;
+        let read = match std::str::from_utf8(&data) {
+            Ok(pem) => SecretKey::from_pkcs8_encrypted_pem_with_limits(pem, password, limits),
+            Err(_) => SecretKey::from_pkcs8_encrypted_der_with_limits(&data, password, limits),
+        };
+        assert!(read.is_ok(), "{}", path.display());
     }
+}
+
+/// The seeds that verify also decrypt under the fuzz targets' PBKDF2 cap, and a key one
+/// iteration over the cap is refused by the library before any derivation (RFC 8018 §A.2).
+#[test]
+fn the_encrypted_key_targets_cap_pbkdf2_iterations() {
+    use smtrust::sm2::{Error, KeyProtection, SecretKey};
+    let key = SecretKey::from_bytes(&fixed::hex(fixed::ENC_001_SECRET_KEY)).unwrap();
+    let protection = KeyProtection {
+        iterations: targets::sm2::FUZZ_MAX_ITERATIONS + 1,
+        ..KeyProtection::default()
+    };
+    let mut rng = ChaCha20Rng::seed_from_u64(3);
+    let der = key
+        .to_pkcs8_encrypted_der(targets::sm2::KEY_PASSWORD, &protection, &mut rng)
+        .unwrap();
+    let refused = SecretKey::from_pkcs8_encrypted_der_with_limits(
+        &der,
+        targets::sm2::KEY_PASSWORD,
+        &targets::sm2::FUZZ_LIMITS,
+    );
+    assert_eq!(
+        refused.unwrap_err(),
+        Error::TooManyIterations {
+            iterations: u64::from(targets::sm2::FUZZ_MAX_ITERATIONS) + 1,
+            limit: targets::sm2::FUZZ_MAX_ITERATIONS
+        }
+    );
+    targets::sm2::sm2_key_encrypted(&der);
 }
 
 /// Canonical key encodings (written by OpenSSL, test-vectors/interop/keys) re-encode byte
@@ -177,6 +266,7 @@ fn write_generated_seeds() {
     write_record_seeds();
     write_trace_seeds();
     write_ffi_seeds();
+    write_sm4_seeds();
 }
 
 fn vectors() -> PathBuf {
@@ -436,4 +526,54 @@ fn write_ffi_seeds() {
     for (name, data) in inputs {
         write_seed("ffi", name, &data);
     }
+}
+
+/// `mode ‖ key ‖ iv ‖ n ‖ rest` inputs of `sm4_differential` for every mode (fuzz/targets/sm4.rs),
+/// with the RFC 8998 Appendix A key and nonce, messages of 0, 15, 16 and 33 bytes, and a GCM
+/// and a CCM input whose message is a sealed message under the same key, nonce and data.
+fn write_sm4_seeds() {
+    use smtrust::sm4::{self, Nonce};
+    let key = hex::decode("0123456789abcdeffedcba9876543210").unwrap();
+    let mut iv = hex::decode("00001234567800000000abcd").unwrap();
+    iv.extend([0u8; 4]);
+    let input = |mode: u8, n: u8, rest: &[u8]| {
+        let mut data = vec![mode];
+        data.extend(&key);
+        data.extend(&iv);
+        data.push(n);
+        data.extend(rest);
+        data
+    };
+    let modes = [
+        "ecb-pkcs7",
+        "ecb-none",
+        "cbc-pkcs7",
+        "cbc-none",
+        "ctr",
+        "cfb",
+        "ofb",
+        "gcm",
+        "ccm",
+    ];
+    for (mode, name) in (0u8..).zip(modes) {
+        for len in [0usize, 15, 16, 33] {
+            let message: Vec<u8> = (0..len).map(|i| i as u8).collect();
+            write_seed(
+                "sm4_differential",
+                &format!("{name}-{len}"),
+                &input(mode, 5, &message),
+            );
+        }
+    }
+    let sm4_key = sm4::Key::from_slice(&key).unwrap();
+    let nonce = || Nonce::try_assume_unique_for_key(&iv[..12]).unwrap();
+    let aad = b"header";
+    let sealed = sm4::gcm_seal(&sm4_key, nonce(), aad, b"sealed message").unwrap();
+    let mut rest = aad.to_vec();
+    rest.extend(&sealed);
+    write_seed("sm4_differential", "gcm-sealed", &input(7, 6, &rest));
+    let sealed = sm4::ccm_seal(&sm4_key, nonce(), aad, b"sealed message").unwrap();
+    let mut rest = aad.to_vec();
+    rest.extend(&sealed);
+    write_seed("sm4_differential", "ccm-sealed", &input(8, 6, &rest));
 }

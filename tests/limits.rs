@@ -56,6 +56,98 @@ fn dist_id_longer_than_8191_bytes_is_refused() {
     );
 }
 
+/// A password-protected key (RFC 8018 §6.2 PBES2) with `iterations` PBKDF2 rounds, in DER and
+/// PEM, and the key itself.
+fn encrypted_key(iterations: u32) -> (sm2::SecretKey, Vec<u8>, String) {
+    use rand_chacha::ChaCha20Rng;
+    use rand_core::SeedableRng;
+    let mut rng = ChaCha20Rng::seed_from_u64(10);
+    let key = sm2::SecretKey::generate(&mut rng).unwrap();
+    let protection = sm2::KeyProtection {
+        iterations,
+        ..sm2::KeyProtection::default()
+    };
+    let der = key
+        .to_pkcs8_encrypted_der(b"pw", &protection, &mut rng)
+        .unwrap();
+    let pem = key
+        .to_pkcs8_encrypted_pem(b"pw", &protection, &mut rng)
+        .unwrap();
+    (key, der, pem)
+}
+
+/// RFC 8018 §A.2 iterationCount: a caller-chosen cap admits a key at the cap and refuses one a
+/// round over it, before PBKDF2 runs, naming the count found and the cap (DER and PEM).
+#[test]
+fn pbkdf2_iterations_over_the_callers_cap_are_refused() {
+    let (key, der, pem) = encrypted_key(300);
+    let at = sm2::Pbes2Limits::DEFAULT.with_max_iterations(300);
+    let under = sm2::Pbes2Limits::DEFAULT.with_max_iterations(299);
+    let read = sm2::SecretKey::from_pkcs8_encrypted_der_with_limits(&der, b"pw", &at).unwrap();
+    assert_eq!(read.public_key(), key.public_key());
+    let read = sm2::SecretKey::from_pkcs8_encrypted_pem_with_limits(&pem, b"pw", &at).unwrap();
+    assert_eq!(read.public_key(), key.public_key());
+    let refused = sm2::Error::TooManyIterations {
+        iterations: 300,
+        limit: 299,
+    };
+    assert_eq!(
+        sm2::SecretKey::from_pkcs8_encrypted_der_with_limits(&der, b"pw", &under).unwrap_err(),
+        refused
+    );
+    assert_eq!(
+        sm2::SecretKey::from_pkcs8_encrypted_pem_with_limits(&pem, b"pw", &under).unwrap_err(),
+        refused
+    );
+    assert_eq!(
+        refused.to_string(),
+        "the encrypted private key asks for 300 PBKDF2 iterations; 1 to 299 are accepted"
+    );
+    // The cap is checked before the password is tried: a wrong one gives the same error.
+    assert_eq!(
+        sm2::SecretKey::from_pkcs8_encrypted_der_with_limits(&der, b"wrong", &under).unwrap_err(),
+        refused
+    );
+}
+
+/// The default cap is `MAX_PBKDF2_ITERATIONS`, a cap above it is lowered to it, and a cap of 0
+/// refuses every key.
+#[test]
+fn pbkdf2_cap_defaults_to_max_pbkdf2_iterations_and_never_exceeds_it() {
+    assert_eq!(
+        sm2::Pbes2Limits::default().max_iterations(),
+        sm2::MAX_PBKDF2_ITERATIONS
+    );
+    assert_eq!(sm2::Pbes2Limits::default(), sm2::Pbes2Limits::DEFAULT);
+    assert_eq!(
+        sm2::Pbes2Limits::DEFAULT
+            .with_max_iterations(u32::MAX)
+            .max_iterations(),
+        sm2::MAX_PBKDF2_ITERATIONS
+    );
+    let (key, der, pem) = encrypted_key(1);
+    assert_eq!(
+        sm2::SecretKey::from_pkcs8_encrypted_der(&der, b"pw")
+            .unwrap()
+            .public_key(),
+        key.public_key()
+    );
+    assert_eq!(
+        sm2::SecretKey::from_pkcs8_encrypted_pem(&pem, b"pw")
+            .unwrap()
+            .public_key(),
+        key.public_key()
+    );
+    let none = sm2::Pbes2Limits::DEFAULT.with_max_iterations(0);
+    assert_eq!(
+        sm2::SecretKey::from_pkcs8_encrypted_der_with_limits(&der, b"pw", &none).unwrap_err(),
+        sm2::Error::TooManyIterations {
+            iterations: 1,
+            limit: 0
+        }
+    );
+}
+
 #[test]
 fn path_building_takes_at_most_max_intermediates() {
     let intermediates = vec![root(); MAX_INTERMEDIATES + 1];

@@ -1036,50 +1036,6 @@ mod live {
     }
 }
 
-/// The stable stand-in for `fuzz/fuzz_targets/tsp_token.rs`: the fuzz seeds
-/// (fuzz/seeds/tsp_token) and a local token, and 3,000 mutations (fixed seed), go through the
-/// same calls as the fuzz target without a panic.
-#[test]
-fn parsers_survive_seeded_mutations() {
-    use rand_chacha::ChaCha20Rng;
-    use rand_core::{Rng, SeedableRng};
-
-    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/tsp_token");
-    let mut inputs: Vec<Vec<u8>> = std::fs::read_dir(seeds)
-        .unwrap()
-        .map(|entry| std::fs::read(entry.unwrap().path()).unwrap())
-        .collect();
-    assert_eq!(inputs.len(), 6);
-    inputs.push(local_token(&pki(), DATA).der().to_vec());
-    let fuzz_target = |data: &[u8]| {
-        if let Ok(token) = TimeStampToken::from_der(data) {
-            assert_eq!(token.der(), data);
-            let _ = token.verify(DATA, &VerifyOptions::new(Vec::new()));
-        }
-        if let Ok(response) = TimeStampResponse::from_der(data) {
-            assert_eq!(response.der(), data);
-            let _ = response.into_token();
-        }
-        if let Ok(request) = TimeStampRequest::from_der(data) {
-            assert_eq!(request.der(), data);
-        }
-    };
-    for input in &inputs {
-        fuzz_target(input);
-    }
-    let mut rng = ChaCha20Rng::seed_from_u64(0x7157_5eed);
-    for round in 0..3000 {
-        let mut bytes = inputs[round % inputs.len()].clone();
-        let at = (rng.next_u32() as usize) % bytes.len();
-        match rng.next_u32() % 3 {
-            0 => bytes[at] ^= 1 << (rng.next_u32() % 8),
-            1 => bytes.truncate(at),
-            _ => bytes[at] = 0xff,
-        }
-        fuzz_target(&bytes);
-    }
-}
-
 /// Builder inputs that cannot make a request.
 #[test]
 fn request_builder_errors() {

@@ -134,18 +134,16 @@ pub fn ffi(data: &[u8]) {
             status
         }
         2 => {
-            if fixed::pbkdf2_iterations(body).is_some_and(|n| n > super::sm2::FUZZ_MAX_ITERATIONS) {
-                return;
-            }
             let password = super::sm2::KEY_PASSWORD;
             let mut key = ptr::null_mut();
             let status = unsafe {
-                ffi::smtrust_sm2_secret_key_import_encrypted(
+                ffi::smtrust_sm2_secret_key_import_encrypted_with_limit(
                     b,
                     bl,
                     format,
                     password.as_ptr(),
                     password.len(),
+                    super::sm2::FUZZ_MAX_ITERATIONS,
                     &mut key,
                 )
             };

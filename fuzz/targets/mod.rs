@@ -11,6 +11,7 @@ pub mod pki;
 pub mod records;
 pub mod seal;
 pub mod sm2;
+pub mod sm4;
 pub mod trace;
 pub mod tsp;
 
@@ -29,6 +30,7 @@ pub const TARGETS: &[Target] = &[
     ("sm2_sign_roundtrip", sm2::sm2_sign_roundtrip),
     ("sm2_ciphertext", sm2::sm2_ciphertext),
     ("sm2_encrypt_differential", sm2::sm2_encrypt_differential),
+    ("sm4_differential", sm4::sm4_differential),
     ("realname_record", records::realname_record),
     ("trace_checkpoint", trace::trace_checkpoint),
     ("trace_bundle", trace::trace_bundle),

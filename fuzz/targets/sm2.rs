@@ -7,7 +7,8 @@ use std::sync::OnceLock;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use smtrust::sm2::{
-    CiphertextFormat, DistId, PublicKey, SecretKey, Signature, SigningKey, VerifyingKey,
+    CiphertextFormat, DistId, Pbes2Limits, PublicKey, SecretKey, Signature, SigningKey,
+    VerifyingKey,
 };
 
 use super::fixed;
@@ -24,10 +25,14 @@ pub const CIPHERTEXT_FORMATS: [CiphertextFormat; 5] = [
 /// The password of every encrypted-PKCS#8 seed.
 pub const KEY_PASSWORD: &[u8] = b"fuzz-password";
 
-/// PBKDF2 iteration counts above this are skipped by the encrypted-key targets: the library
-/// accepts up to `MAX_PBKDF2_ITERATIONS` (10 000 000), which takes seconds by design and
-/// would only report that cost as a one-second "hang" again and again.
-pub const FUZZ_MAX_ITERATIONS: u64 = 4096;
+/// The PBKDF2 iteration cap of the encrypted-key targets: the library's default cap,
+/// `MAX_PBKDF2_ITERATIONS` (10 000 000), takes seconds by design and would only report that
+/// cost as a one-second "hang" again and again. Counts above this are refused by the library
+/// itself (`Error::TooManyIterations`), before any key derivation.
+pub const FUZZ_MAX_ITERATIONS: u32 = 4096;
+
+/// The limits the encrypted-key targets read keys with.
+pub const FUZZ_LIMITS: Pbes2Limits = Pbes2Limits::DEFAULT.with_max_iterations(FUZZ_MAX_ITERATIONS);
 
 /// The verifying key of `sm2-sign-001` (test-vectors/interop/sm2_sign.json, default ID).
 fn sign_vector_key() -> &'static VerifyingKey {
@@ -107,17 +112,18 @@ pub fn sm2_keys(data: &[u8]) {
     }
 }
 
-/// Password-protected PKCS#8 (PBES2) in DER and PEM, with the seeds' password.
+/// Password-protected PKCS#8 (PBES2) in DER and PEM, with the seeds' password, read with
+/// a cap of [`FUZZ_MAX_ITERATIONS`] PBKDF2 iterations.
 pub fn sm2_key_encrypted(data: &[u8]) {
-    if fixed::pbkdf2_iterations(data).is_some_and(|n| n > FUZZ_MAX_ITERATIONS) {
-        return;
-    }
-    if let Ok(key) = SecretKey::from_pkcs8_encrypted_der(data, KEY_PASSWORD) {
+    if let Ok(key) =
+        SecretKey::from_pkcs8_encrypted_der_with_limits(data, KEY_PASSWORD, &FUZZ_LIMITS)
+    {
         secret_key_round_trip(&key);
     }
-    let _ = SecretKey::from_pkcs8_encrypted_der(data, b"");
+    let _ = SecretKey::from_pkcs8_encrypted_der_with_limits(data, b"", &FUZZ_LIMITS);
     if let Ok(text) = std::str::from_utf8(data)
-        && let Ok(key) = SecretKey::from_pkcs8_encrypted_pem(text, KEY_PASSWORD)
+        && let Ok(key) =
+            SecretKey::from_pkcs8_encrypted_pem_with_limits(text, KEY_PASSWORD, &FUZZ_LIMITS)
     {
         secret_key_round_trip(&key);
     }

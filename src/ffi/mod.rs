@@ -93,6 +93,7 @@ pub use seal::{
 pub use sm2_encrypt::{smtrust_sm2_ciphertext_convert, smtrust_sm2_decrypt, smtrust_sm2_encrypt};
 pub use sm2_key_protection::{
     smtrust_sm2_secret_key_export_encrypted, smtrust_sm2_secret_key_import_encrypted,
+    smtrust_sm2_secret_key_import_encrypted_with_limit,
 };
 pub use sm2_keys::{
     Sm2PublicKey, Sm2SecretKey, smtrust_sm2_public_key_export, smtrust_sm2_public_key_free,

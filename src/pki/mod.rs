@@ -59,6 +59,7 @@ mod builder;
 mod certificate;
 mod cms;
 mod crl;
+pub(crate) mod der_walk;
 mod error;
 mod explain;
 mod extended_key_usage;

@@ -1,162 +1,30 @@
-//! A lenient DER walker that keeps the original bytes of every element, and the writers the
-//! seal encoder needs.
+//! Seal fields read with the crate's DER walker (`pki::der_walk`, lenient lengths), and the
+//! writers the seal encoder needs.
 //!
 //! Seals are read by hand rather than with `der`'s derive because real files bend the rules
 //! (SEAL-SPEC §5): the same field arrives with or without a context tag, as a BIT STRING or an
-//! OCTET STRING, with UTF-8 in an IA5String. What matters is the exact bytes each signature
-//! covers, which every [`Tlv`] keeps.
+//! OCTET STRING, with UTF-8 in an IA5String, with non-minimal lengths. What matters is the
+//! exact bytes each signature covers, which every [`Tlv`] keeps.
 
 use der::asn1::ObjectIdentifier;
 
+use crate::pki::der_walk::Malformed;
+pub(super) use crate::pki::der_walk::{
+    BIT_STRING, BOOLEAN, CONTEXT_0, CONTEXT_0_PRIMITIVE, Cursor, GENERALIZED_TIME, IA5_STRING,
+    INTEGER, OCTET_STRING, OID, PRINTABLE_STRING, SEQUENCE, Tlv, UTC_TIME, UTF8_STRING,
+};
+
 use super::Error;
 
-/// One element: its tag byte, the whole TLV and the value bytes.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Tlv<'a> {
-    pub(super) tag: u8,
-    pub(super) tlv: &'a [u8],
-    pub(super) value: &'a [u8],
-}
-
-pub(super) const BOOLEAN: u8 = 0x01;
-pub(super) const INTEGER: u8 = 0x02;
-pub(super) const BIT_STRING: u8 = 0x03;
-pub(super) const OCTET_STRING: u8 = 0x04;
-pub(super) const OID: u8 = 0x06;
-pub(super) const UTF8_STRING: u8 = 0x0c;
-pub(super) const PRINTABLE_STRING: u8 = 0x13;
-pub(super) const IA5_STRING: u8 = 0x16;
-pub(super) const UTC_TIME: u8 = 0x17;
-pub(super) const GENERALIZED_TIME: u8 = 0x18;
-pub(super) const SEQUENCE: u8 = 0x30;
-pub(super) const CONTEXT_0: u8 = 0xa0;
-pub(super) const CONTEXT_0_PRIMITIVE: u8 = 0x80;
-
-/// Length octets longer than this (4 bytes of length) are refused: no seal part is 4 GiB.
-const MAX_LENGTH_OCTETS: usize = 4;
-
-/// Walks the elements of one constructed value (or of a whole input) in order.
-pub(super) struct Cursor<'a> {
-    rest: &'a [u8],
-    what: &'static str,
-}
-
-impl<'a> Cursor<'a> {
-    /// A cursor over `bytes`; errors name `what`.
-    pub(super) fn new(bytes: &'a [u8], what: &'static str) -> Self {
-        Self { rest: bytes, what }
+impl From<Malformed> for Error {
+    fn from(Malformed { what, reason }: Malformed) -> Self {
+        Self::Malformed { what, reason }
     }
-
-    /// Whether every element has been read.
-    pub(super) fn is_empty(&self) -> bool {
-        self.rest.is_empty()
-    }
-
-    /// The tag byte of the next element, if any.
-    pub(super) fn peek_tag(&self) -> Option<u8> {
-        self.rest.first().copied()
-    }
-
-    /// The next element, whatever its tag.
-    pub(super) fn any(&mut self, field: &str) -> Result<Tlv<'a>, Error> {
-        let (tlv, rest) = split_tlv(self.rest).map_err(|reason| self.error(field, reason))?;
-        self.rest = rest;
-        Ok(tlv)
-    }
-
-    /// The next element, which must have tag byte `tag`.
-    pub(super) fn expect(&mut self, tag: u8, field: &str) -> Result<Tlv<'a>, Error> {
-        match self.peek_tag() {
-            Some(found) if found == tag => self.any(field),
-            Some(found) => Err(self.error(
-                field,
-                format!("expected tag 0x{tag:02x}, found 0x{found:02x}"),
-            )),
-            None => Err(self.error(field, "missing (the structure ends early)".into())),
-        }
-    }
-
-    /// The next element if its tag byte is one of `tags`.
-    pub(super) fn optional(&mut self, tags: &[u8], field: &str) -> Result<Option<Tlv<'a>>, Error> {
-        match self.peek_tag() {
-            Some(found) if tags.contains(&found) => self.any(field).map(Some),
-            _ => Ok(None),
-        }
-    }
-
-    /// An error unless every element has been read.
-    pub(super) fn finish(self, field: &str) -> Result<(), Error> {
-        if self.rest.is_empty() {
-            Ok(())
-        } else {
-            Err(self.error(
-                field,
-                format!("{} unexpected bytes follow", self.rest.len()),
-            ))
-        }
-    }
-
-    /// All remaining elements.
-    pub(super) fn rest(mut self, field: &str, limit: usize) -> Result<Vec<Tlv<'a>>, Error> {
-        let mut items = Vec::new();
-        while !self.is_empty() {
-            if items.len() == limit {
-                return Err(self.error(field, format!("more than {limit} elements")));
-            }
-            items.push(self.any(field)?);
-        }
-        Ok(items)
-    }
-
-    fn error(&self, field: &str, reason: String) -> Error {
-        Error::Malformed {
-            what: self.what,
-            reason: format!("{field}: {reason}"),
-        }
-    }
-}
-
-/// Splits the first TLV off `bytes`. Lengths are read leniently (non-minimal long forms are
-/// accepted); indefinite lengths and multi-byte tags are not.
-fn split_tlv(bytes: &[u8]) -> Result<(Tlv<'_>, &[u8]), String> {
-    let (&tag, after_tag) = bytes.split_first().ok_or("missing")?;
-    if tag & 0x1f == 0x1f {
-        return Err(format!(
-            "multi-byte tag 0x{tag:02x} is not used by any seal field"
-        ));
-    }
-    let (&first, after_first) = after_tag.split_first().ok_or("truncated length")?;
-    let (len, after_len) = if first < 0x80 {
-        (usize::from(first), after_first)
-    } else {
-        let count = usize::from(first & 0x7f);
-        if count == 0 {
-            return Err("indefinite length".into());
-        }
-        if count > MAX_LENGTH_OCTETS {
-            return Err(format!("{count} length octets"));
-        }
-        let octets = after_first.get(..count).ok_or("truncated length")?;
-        let len = octets
-            .iter()
-            .fold(0usize, |acc, b| acc << 8 | usize::from(*b));
-        (len, after_first.get(count..).unwrap_or_default())
-    };
-    let value = after_len.get(..len).ok_or_else(|| {
-        format!(
-            "length {len} exceeds the {} bytes available",
-            after_len.len()
-        )
-    })?;
-    let header_len = bytes.len() - after_len.len();
-    let total = header_len + len;
-    let (tlv, rest) = bytes.split_at_checked(total).ok_or("truncated")?;
-    Ok((Tlv { tag, tlv, value }, rest))
 }
 
 /// Reads one element that must fill `bytes` exactly.
 pub(super) fn single<'a>(bytes: &'a [u8], tag: u8, what: &'static str) -> Result<Tlv<'a>, Error> {
-    let mut cursor = Cursor::new(bytes, what);
+    let mut cursor = Cursor::lenient(bytes, what);
     let tlv = cursor.expect(tag, "outer element")?;
     cursor.finish("outer element")?;
     Ok(tlv)

@@ -245,7 +245,7 @@ const WHAT: &str = "seal";
 
 /// Parses an SESeal from its outer SEQUENCE element.
 pub(super) fn parse_seal(outer: Tlv<'_>) -> Result<Seal, Error> {
-    let elements = Cursor::new(outer.value, WHAT).rest("SESeal", 8)?;
+    let elements = Cursor::lenient(outer.value, WHAT).rest("SESeal", 8)?;
     let mut warnings = Vec::new();
     match elements.as_slice() {
         [info, sign_info] => parse_v1(outer, *info, *sign_info, warnings),
@@ -310,7 +310,7 @@ fn parse_v1(
             });
         }
     };
-    let mut cursor = Cursor::new(sign_info_value, WHAT);
+    let mut cursor = Cursor::lenient(sign_info_value, WHAT);
     let cert = cursor.expect(OCTET_STRING, "SES_SignInfo.cert")?;
     let alg = cursor.expect(OID, "SES_SignInfo.signatureAlgorithm")?;
     let value = cursor.expect(BIT_STRING, "SES_SignInfo.signData")?;
@@ -394,7 +394,7 @@ fn parse_seal_info(info: Tlv<'_>, warnings: &mut Vec<Warning>) -> Result<SealInf
             ),
         });
     }
-    let mut cursor = Cursor::new(info.value, WHAT);
+    let mut cursor = Cursor::lenient(info.value, WHAT);
     let header = cursor.expect(SEQUENCE, "SES_Header")?;
     let (header_version, vid) = parse_header(header)?;
     let es_id = string(cursor.any("esID")?, "esID")?;
@@ -424,7 +424,7 @@ fn parse_seal_info(info: Tlv<'_>, warnings: &mut Vec<Warning>) -> Result<SealInf
 
 /// SES_Header `{ id "ES", version, vid }`.
 fn parse_header(header: Tlv<'_>) -> Result<(i64, String), Error> {
-    let mut cursor = Cursor::new(header.value, WHAT);
+    let mut cursor = Cursor::lenient(header.value, WHAT);
     let id = string(cursor.any("SES_Header.id")?, "SES_Header.id")?;
     if id != "ES" {
         return Err(Error::Malformed {
@@ -450,7 +450,7 @@ struct Property {
 
 /// SES_ESPropertyInfo: 7 elements in v4/v5 (with certListType), 6 in v1.
 fn parse_property(property: Tlv<'_>, warnings: &mut Vec<Warning>) -> Result<Property, Error> {
-    let elements = Cursor::new(property.value, WHAT).rest("SES_ESPropertyInfo", 8)?;
+    let elements = Cursor::lenient(property.value, WHAT).rest("SES_ESPropertyInfo", 8)?;
     let (seal_type, name, cert_list_type, list, times) = match elements.as_slice() {
         [seal_type, name, list_type, list, a, b, c] => {
             let list_type = integer(expect(*list_type, INTEGER, "certListType")?, "certListType")?;
@@ -494,7 +494,7 @@ fn parse_cert_list(
     cert_list_type: Option<i64>,
     warnings: &mut Vec<Warning>,
 ) -> Result<CertList, Error> {
-    let items = Cursor::new(list.value, WHAT).rest("certList", MAX_LIST_ENTRIES)?;
+    let items = Cursor::lenient(list.value, WHAT).rest("certList", MAX_LIST_ENTRIES)?;
     let digests = cert_list_type == Some(2);
     let mut certificates = Vec::new();
     let mut digest_list = Vec::new();
@@ -533,7 +533,7 @@ fn parse_cert_list(
 }
 
 fn parse_cert_digest(item: Tlv<'_>) -> Result<CertDigest, Error> {
-    let mut cursor = Cursor::new(item.value, WHAT);
+    let mut cursor = Cursor::lenient(item.value, WHAT);
     let kind = string(cursor.any("CertDigestObj.type")?, "CertDigestObj.type")?;
     let value = cursor
         .expect(OCTET_STRING, "CertDigestObj.value")?
@@ -587,7 +587,7 @@ fn time_kind(tag: u8) -> &'static str {
 
 /// SES_ESPictrueInfo `{ type, data, width, height }`.
 fn parse_picture(picture: Tlv<'_>, warnings: &mut Vec<Warning>) -> Result<Picture, Error> {
-    let mut cursor = Cursor::new(picture.value, WHAT);
+    let mut cursor = Cursor::lenient(picture.value, WHAT);
     let kind = string(cursor.any("picture type")?, "picture type")?;
     let data = cursor.expect(OCTET_STRING, "picture data")?.value.to_vec();
     let width = integer(cursor.expect(INTEGER, "picture width")?, "picture width")?;
@@ -668,7 +668,7 @@ pub(super) fn parse_extensions(
     }
     let mut extensions = Vec::new();
     let mut skipped = 0usize;
-    for item in Cursor::new(items, WHAT).rest("ExtensionDatas", MAX_LIST_ENTRIES)? {
+    for item in Cursor::lenient(items, WHAT).rest("ExtensionDatas", MAX_LIST_ENTRIES)? {
         match parse_extension(item, warnings) {
             Ok(extension) => extensions.push(extension),
             Err(_) => skipped += 1,
@@ -686,7 +686,7 @@ pub(super) fn parse_extensions(
 /// ExtData `{ extnID, critical BOOLEAN DEFAULT FALSE, extnValue }`.
 fn parse_extension(item: Tlv<'_>, warnings: &mut Vec<Warning>) -> Result<Extension, Error> {
     let item = expect(item, SEQUENCE, "ExtData")?;
-    let mut cursor = Cursor::new(item.value, WHAT);
+    let mut cursor = Cursor::lenient(item.value, WHAT);
     let oid = oid(cursor.expect(OID, "extnID")?, "extnID")?;
     let critical = match cursor.optional(&[BOOLEAN], "critical")? {
         Some(flag) => {

@@ -81,7 +81,7 @@ impl SealSignature {
             });
         }
         let outer = der::single(der, SEQUENCE, WHAT)?;
-        let elements = Cursor::new(outer.value, WHAT).rest("SES_Signature", 8)?;
+        let elements = Cursor::lenient(outer.value, WHAT).rest("SES_Signature", 8)?;
         let mut warnings = Vec::new();
         match elements.as_slice() {
             [tbs, signature] => parse_v1(outer, *tbs, *signature, warnings),
@@ -225,7 +225,7 @@ struct TbsFields {
 /// TBS_Sign v4/v5 `{ version, eseal, timeInfo, dataHash, propertyInfo, extDatas [0] OPTIONAL }`.
 fn parse_tbs_v4(tbs: Tlv<'_>, warnings: &mut Vec<Warning>) -> Result<TbsFields, Error> {
     let tbs = expect(tbs, SEQUENCE, "TBS_Sign")?;
-    let mut cursor = Cursor::new(tbs.value, WHAT);
+    let mut cursor = Cursor::lenient(tbs.value, WHAT);
     let version = der::integer(cursor.expect(INTEGER, "TBS_Sign.version")?, WHAT, "version")?;
     let seal = seal::parse_seal(cursor.expect(SEQUENCE, "TBS_Sign.eseal")?)?;
     let time = cursor.any("TBS_Sign.timeInfo")?;
@@ -275,7 +275,7 @@ fn parse_v1(
     mut warnings: Vec<Warning>,
 ) -> Result<SealSignature, Error> {
     let tbs = expect(tbs, SEQUENCE, "TBS_Sign")?;
-    let mut cursor = Cursor::new(tbs.value, WHAT);
+    let mut cursor = Cursor::lenient(tbs.value, WHAT);
     let version = der::integer(cursor.expect(INTEGER, "TBS_Sign.version")?, WHAT, "version")?;
     let seal = seal::parse_seal(cursor.expect(SEQUENCE, "TBS_Sign.eseal")?)?;
     let time = v1_bytes(cursor.any("timeInfo")?, "timeInfo", &mut warnings)?;

@@ -110,15 +110,17 @@ pub enum Error {
     /// the two is not said, on purpose.
     #[error("the encrypted private key could not be decrypted (wrong password or damaged data)")]
     KeyDecryptionFailed,
-    /// An encrypted private key asks for more PBKDF2 iterations than the limit, a cheap way to
-    /// make the reader spin.
+    /// An encrypted private key asks for no PBKDF2 iterations or for more than the limit
+    /// ([`MAX_PBKDF2_ITERATIONS`](super::MAX_PBKDF2_ITERATIONS), or the caller's
+    /// [`Pbes2Limits`](super::Pbes2Limits)): a cheap way to make the reader spin. Writing a key
+    /// with such a count gives the same error.
     #[error(
-        "the encrypted private key asks for {iterations} PBKDF2 iterations; the limit is {limit}"
+        "the encrypted private key asks for {iterations} PBKDF2 iterations; 1 to {limit} are accepted"
     )]
     TooManyIterations {
         /// Iterations asked for.
         iterations: u64,
-        /// The limit enforced.
+        /// The most iterations accepted: the limit enforced.
         limit: u32,
     },
     /// The random number generator failed.

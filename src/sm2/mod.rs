@@ -46,7 +46,7 @@ pub use distid::{DistId, MAX_DIST_ID_LEN};
 pub use encryption::{Ciphertext, CiphertextFormat};
 pub use error::Error;
 pub use key_encoding::OPENSSL_SM2_SEC1_LABEL;
-pub use pbes2::{KeyCipher, KeyProtection, MAX_PBKDF2_ITERATIONS, Pbkdf2Prf};
+pub use pbes2::{KeyCipher, KeyProtection, MAX_PBKDF2_ITERATIONS, Pbes2Limits, Pbkdf2Prf};
 pub use public_key::PublicKey;
 pub use secret_key::SecretKey;
 pub use signature::Signature;

@@ -20,6 +20,69 @@ use super::{Error, SecretKey};
 /// a file asking for more than this limit is refused rather than left to spin the reader.
 pub const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
 
+/// What reading a password-protected key may cost its reader: a cap on the PBKDF2 iteration
+/// count the key file asks for, checked before any key derivation.
+///
+/// [`SecretKey::from_pkcs8_encrypted_der`] and `_pem` use [`Pbes2Limits::DEFAULT`], whose cap is
+/// [`MAX_PBKDF2_ITERATIONS`] and takes seconds per key. A service that decrypts keys from
+/// untrusted parties lowers the cap to what its own key files use and reads them with
+/// [`SecretKey::from_pkcs8_encrypted_der_with_limits`]; a file over the cap gives
+/// [`Error::TooManyIterations`] naming the count found and the cap.
+///
+/// ```
+/// use smtrust::sm2::{Error, KeyProtection, Pbes2Limits, SecretKey};
+///
+/// let key = SecretKey::generate(&mut getrandom::SysRng)?;
+/// let protection = KeyProtection { iterations: 4096, ..KeyProtection::default() };
+/// let der = key.to_pkcs8_encrypted_der(b"pass", &protection, &mut getrandom::SysRng)?;
+///
+/// let limits = Pbes2Limits::DEFAULT.with_max_iterations(2048);
+/// assert_eq!(
+///     SecretKey::from_pkcs8_encrypted_der_with_limits(&der, b"pass", &limits).unwrap_err(),
+///     Error::TooManyIterations { iterations: 4096, limit: 2048 },
+/// );
+/// let limits = Pbes2Limits::DEFAULT.with_max_iterations(4096);
+/// let again = SecretKey::from_pkcs8_encrypted_der_with_limits(&der, b"pass", &limits)?;
+/// assert_eq!(again.public_key(), key.public_key());
+/// # Ok::<(), smtrust::sm2::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pbes2Limits {
+    max_iterations: u32,
+}
+
+impl Pbes2Limits {
+    /// The limits of [`SecretKey::from_pkcs8_encrypted_der`]: at most
+    /// [`MAX_PBKDF2_ITERATIONS`] iterations.
+    pub const DEFAULT: Self = Self {
+        max_iterations: MAX_PBKDF2_ITERATIONS,
+    };
+
+    /// These limits with at most `max_iterations` PBKDF2 iterations. The cap never rises above
+    /// [`MAX_PBKDF2_ITERATIONS`]: a larger value is lowered to it. A cap of 0 refuses every key.
+    #[must_use]
+    pub const fn with_max_iterations(self, max_iterations: u32) -> Self {
+        let max_iterations = if max_iterations < MAX_PBKDF2_ITERATIONS {
+            max_iterations
+        } else {
+            MAX_PBKDF2_ITERATIONS
+        };
+        Self { max_iterations }
+    }
+
+    /// The most PBKDF2 iterations a key file may ask for under these limits.
+    pub const fn max_iterations(self) -> u32 {
+        self.max_iterations
+    }
+}
+
+impl Default for Pbes2Limits {
+    /// [`Pbes2Limits::DEFAULT`].
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
 /// The pseudo-random function of PBKDF2.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -130,7 +193,10 @@ fn malformed(err: der::Error) -> Error {
     }
 }
 
-fn parse_pbes2(algorithm: &AlgorithmIdentifierRef<'_>) -> Result<Pbes2, Error> {
+fn parse_pbes2(
+    algorithm: &AlgorithmIdentifierRef<'_>,
+    limits: &Pbes2Limits,
+) -> Result<Pbes2, Error> {
     if algorithm.oid != oid::PBES2 {
         return Err(unsupported(algorithm.oid));
     }
@@ -161,12 +227,13 @@ fn parse_pbes2(algorithm: &AlgorithmIdentifierRef<'_>) -> Result<Pbes2, Error> {
             reason: format!("PBKDF2 keyLength {length} does not fit the cipher"),
         });
     }
+    let limit = limits.max_iterations();
     let iterations = u32::try_from(kdf_params.iteration_count)
         .ok()
-        .filter(|n| (1..=MAX_PBKDF2_ITERATIONS).contains(n))
+        .filter(|n| (1..=limit).contains(n))
         .ok_or(Error::TooManyIterations {
             iterations: kdf_params.iteration_count,
-            limit: MAX_PBKDF2_ITERATIONS,
+            limit,
         })?;
     let iv: &OctetStringRef = decode_parameters(scheme)?;
     let iv = iv.as_bytes().try_into().map_err(|_| Error::KeyEncoding {
@@ -209,12 +276,26 @@ fn derive_key(params: &Pbes2, password: &[u8]) -> Zeroizing<Vec<u8>> {
 }
 
 impl SecretKey {
-    /// Reads a password-protected PKCS#8 key (DER `EncryptedPrivateKeyInfo`).
+    /// Reads a password-protected PKCS#8 key (DER `EncryptedPrivateKeyInfo`) that asks for at
+    /// most [`MAX_PBKDF2_ITERATIONS`] PBKDF2 iterations ([`Pbes2Limits::DEFAULT`]).
     ///
     /// A wrong password and damaged data give the same [`Error::KeyDecryptionFailed`].
     pub fn from_pkcs8_encrypted_der(der: &[u8], password: &[u8]) -> Result<Self, Error> {
+        Self::from_pkcs8_encrypted_der_with_limits(der, password, &Pbes2Limits::DEFAULT)
+    }
+
+    /// Reads a password-protected PKCS#8 key (DER `EncryptedPrivateKeyInfo`) within `limits`:
+    /// a key asking for more PBKDF2 iterations than `limits` allow gives
+    /// [`Error::TooManyIterations`] before any key derivation.
+    ///
+    /// A wrong password and damaged data give the same [`Error::KeyDecryptionFailed`].
+    pub fn from_pkcs8_encrypted_der_with_limits(
+        der: &[u8],
+        password: &[u8],
+        limits: &Pbes2Limits,
+    ) -> Result<Self, Error> {
         let info = EncryptedPrivateKeyInfo::from_der(der).map_err(malformed)?;
-        let params = parse_pbes2(&info.encryption_algorithm)?;
+        let params = parse_pbes2(&info.encryption_algorithm, limits)?;
         let key = derive_key(&params, password);
         let plaintext = cbc_decrypt(
             params.cipher,
@@ -226,8 +307,19 @@ impl SecretKey {
         Self::from_pkcs8_der(&plaintext).map_err(|_| Error::KeyDecryptionFailed)
     }
 
-    /// Reads a password-protected PKCS#8 key in PEM (`ENCRYPTED PRIVATE KEY`).
+    /// Reads a password-protected PKCS#8 key in PEM (`ENCRYPTED PRIVATE KEY`) that asks for at
+    /// most [`MAX_PBKDF2_ITERATIONS`] PBKDF2 iterations ([`Pbes2Limits::DEFAULT`]).
     pub fn from_pkcs8_encrypted_pem(pem: &str, password: &[u8]) -> Result<Self, Error> {
+        Self::from_pkcs8_encrypted_pem_with_limits(pem, password, &Pbes2Limits::DEFAULT)
+    }
+
+    /// Reads a password-protected PKCS#8 key in PEM (`ENCRYPTED PRIVATE KEY`) within `limits`,
+    /// as [`SecretKey::from_pkcs8_encrypted_der_with_limits`] does.
+    pub fn from_pkcs8_encrypted_pem_with_limits(
+        pem: &str,
+        password: &[u8],
+        limits: &Pbes2Limits,
+    ) -> Result<Self, Error> {
         let (label, der) = pem_decode(pem)?;
         if label != "ENCRYPTED PRIVATE KEY" {
             return Err(Error::UnexpectedPemLabel {
@@ -235,7 +327,7 @@ impl SecretKey {
                 expected: "an encrypted private key",
             });
         }
-        Self::from_pkcs8_encrypted_der(&der, password)
+        Self::from_pkcs8_encrypted_der_with_limits(&der, password, limits)
     }
 
     /// Writes the key as a password-protected PKCS#8 `EncryptedPrivateKeyInfo` in DER, with a
@@ -284,7 +376,7 @@ impl SecretKey {
 /// envelope alone (no key derivation).
 pub(crate) fn is_encrypted_pkcs8(der: &[u8]) -> bool {
     EncryptedPrivateKeyInfo::from_der(der)
-        .is_ok_and(|info| parse_pbes2(&info.encryption_algorithm).is_ok())
+        .is_ok_and(|info| parse_pbes2(&info.encryption_algorithm, &Pbes2Limits::DEFAULT).is_ok())
 }
 
 fn encode_encrypted(params: &Pbes2, ciphertext: &[u8]) -> der::Result<Vec<u8>> {

@@ -1,6 +1,9 @@
-//! Helpers shared by the integration tests: reading the vector files in `test-vectors/`.
+//! Helpers shared by the integration tests: reading the vector files in `test-vectors/`,
+//! building example binaries, and running the `smtrust` command line ([`cli`]).
 
 #![allow(dead_code)]
+
+pub mod cli;
 
 use std::path::PathBuf;
 

@@ -80,20 +80,20 @@ impl SignedData {
                 limit: MAX_CMS_LEN,
             });
         }
-        let mut outer = Cursor::new(der, "ContentInfo")?;
+        let mut outer = Cursor::der(der, "ContentInfo");
         let content_info = outer.expect(SEQUENCE, "ContentInfo")?;
-        outer.finish()?;
-        let mut info = Cursor::new(content_info.value, "ContentInfo")?;
+        outer.finish("outer element")?;
+        let mut info = Cursor::der(content_info.value, "ContentInfo");
         let content_type = oid(info.expect(OID, "contentType")?, "ContentInfo")?;
         let oids =
             CmsOids::of_signed_data(content_type).ok_or_else(|| CmsError::NotSignedData {
                 oid: content_type.to_string(),
             })?;
         let explicit = info.expect(CONTEXT_0, "content")?;
-        info.finish()?;
-        let mut wrapper = Cursor::new(explicit.value, "ContentInfo")?;
+        info.finish("ContentInfo")?;
+        let mut wrapper = Cursor::der(explicit.value, "ContentInfo");
         let signed_data = wrapper.expect(SEQUENCE, "SignedData")?;
-        wrapper.finish()?;
+        wrapper.finish("content")?;
         let mut parsed = Self::from_signed_data(signed_data.value)?;
         parsed.der = der.to_vec();
         parsed.oids = oids;
@@ -103,14 +103,14 @@ impl SignedData {
     /// The fields of SignedData (RFC 5652 §5.1), from the SEQUENCE's value.
     fn from_signed_data(value: &[u8]) -> Result<Self, CmsError> {
         const WHAT: &str = "SignedData";
-        let mut fields = Cursor::new(value, WHAT)?;
+        let mut fields = Cursor::der(value, WHAT);
         check_version(
             fields.expect(INTEGER, "version")?.value,
             WHAT,
             &[1, 3, 4, 5],
         )?;
         let digest_set = fields.expect(SET, "digestAlgorithms")?;
-        let mut digest_items = Cursor::new(digest_set.value, WHAT)?;
+        let mut digest_items = Cursor::der(digest_set.value, WHAT);
         let mut digest_algorithms = Vec::new();
         while !digest_items.is_empty() {
             if digest_algorithms.len() == MAX_CMS_SIGNERS {
@@ -126,15 +126,15 @@ impl SignedData {
         }
         let encap = fields.expect(SEQUENCE, "encapContentInfo")?;
         let (content_type, content) = encapsulated(encap.value)?;
-        let certificates = match fields.optional(CONTEXT_0)? {
+        let certificates = match fields.optional(&[CONTEXT_0], "[0]")? {
             Some(set) => certificates(set.value)?,
             None => Vec::new(),
         };
-        fields.optional(CONTEXT_1)?;
+        fields.optional(&[CONTEXT_1], "[1]")?;
         let signer_set = fields.expect(SET, "signerInfos")?;
-        fields.finish()?;
+        fields.finish("end of the fields")?;
         let mut signers = Vec::new();
-        let mut items = Cursor::new(signer_set.value, "signerInfos")?;
+        let mut items = Cursor::der(signer_set.value, "signerInfos");
         while !items.is_empty() {
             if signers.len() == MAX_CMS_SIGNERS {
                 return Err(CmsError::TooMany {
@@ -209,12 +209,12 @@ impl SignerInfo {
     /// The fields of SignerInfo (RFC 5652 §5.3), from the SEQUENCE's value.
     fn parse(value: &[u8]) -> Result<Self, CmsError> {
         const WHAT: &str = "SignerInfo";
-        let mut fields = Cursor::new(value, WHAT)?;
+        let mut fields = Cursor::der(value, WHAT);
         check_version(fields.expect(INTEGER, "version")?.value, WHAT, &[1, 3])?;
         let sid = match fields.peek_tag() {
-            Some(SEQUENCE) => issuer_and_serial(fields.any()?.value)?,
+            Some(SEQUENCE) => issuer_and_serial(fields.any("sid")?.value)?,
             Some(0x80) => {
-                fields.any()?;
+                fields.any("sid")?;
                 SignerId::KeyIdentifier
             }
             found => {
@@ -228,11 +228,13 @@ impl SignerInfo {
             }
         };
         let digest_algorithm = algorithm(fields.expect(SEQUENCE, "digestAlgorithm")?, WHAT)?;
-        let signed_attributes = fields.optional(CONTEXT_0)?.map(|a| a.tlv.to_vec());
+        let signed_attributes = fields
+            .optional(&[CONTEXT_0], "[0]")?
+            .map(|a| a.tlv.to_vec());
         let signature_algorithm = algorithm(fields.expect(SEQUENCE, "signatureAlgorithm")?, WHAT)?;
         let signature = fields.expect(OCTET_STRING, "signature")?.value.to_vec();
-        fields.optional(CONTEXT_1)?;
-        fields.finish()?;
+        fields.optional(&[CONTEXT_1], "[1]")?;
+        fields.finish("end of the fields")?;
         Ok(Self {
             sid,
             digest_algorithm,
@@ -258,28 +260,28 @@ fn check_version(value: &[u8], what: &'static str, defined: &[u8]) -> Result<(),
 /// eContentType and the eContent OCTET STRING, if present (RFC 5652 §5.2).
 fn encapsulated(value: &[u8]) -> Result<(Oid, Option<Vec<u8>>), CmsError> {
     const WHAT: &str = "encapContentInfo";
-    let mut fields = Cursor::new(value, WHAT)?;
+    let mut fields = Cursor::der(value, WHAT);
     let content_type = oid(fields.expect(OID, "eContentType")?, WHAT)?;
-    let content = match fields.optional(CONTEXT_0)? {
+    let content = match fields.optional(&[CONTEXT_0], "[0]")? {
         Some(explicit) => {
-            let mut inner = Cursor::new(explicit.value, WHAT)?;
+            let mut inner = Cursor::der(explicit.value, WHAT);
             let octets = inner.expect(OCTET_STRING, "eContent")?;
-            inner.finish()?;
+            inner.finish("eContent")?;
             Some(octets.value.to_vec())
         }
         None => None,
     };
-    fields.finish()?;
+    fields.finish("end of the fields")?;
     Ok((content_type, content))
 }
 
 /// The X.509 certificates of `certificates [0] IMPLICIT CertificateSet`; the other choices
 /// (attribute certificates, `other`) are skipped.
 fn certificates(value: &[u8]) -> Result<Vec<Certificate>, CmsError> {
-    let mut items = Cursor::new(value, "certificates")?;
+    let mut items = Cursor::der(value, "certificates");
     let mut found = Vec::new();
     while !items.is_empty() {
-        let item = items.any()?;
+        let item = items.any("certificate")?;
         if item.tag != SEQUENCE {
             continue;
         }
@@ -297,14 +299,14 @@ fn certificates(value: &[u8]) -> Result<Vec<Certificate>, CmsError> {
 /// IssuerAndSerialNumber (RFC 5652 §10.2.4).
 fn issuer_and_serial(value: &[u8]) -> Result<SignerId, CmsError> {
     const WHAT: &str = "issuerAndSerialNumber";
-    let mut fields = Cursor::new(value, WHAT)?;
+    let mut fields = Cursor::der(value, WHAT);
     let issuer = fields.expect(SEQUENCE, "issuer")?;
     x509_cert::name::Name::from_der(issuer.tlv).map_err(|e| CmsError::Malformed {
         what: WHAT,
         reason: format!("issuer: {e}"),
     })?;
     let serial = fields.expect(INTEGER, "serialNumber")?;
-    fields.finish()?;
+    fields.finish("end of the fields")?;
     Ok(SignerId::IssuerAndSerial {
         issuer: issuer.tlv.to_vec(),
         serial: serial.value.to_vec(),

@@ -348,16 +348,16 @@ impl SignedAttributes {
     /// Reads `[0] IMPLICIT SET OF Attribute`; other attributes are skipped.
     fn parse(signer: usize, implicit: &[u8]) -> Result<Self, CmsError> {
         const WHAT: &str = "signed attributes";
-        let mut outer = Cursor::new(implicit, WHAT)?;
-        let set = outer.any()?;
-        outer.finish()?;
+        let mut outer = Cursor::der(implicit, WHAT);
+        let set = outer.any("signed attributes")?;
+        outer.finish("outer element")?;
         let mut found = Self {
             content_type: None,
             message_digest: None,
             signing_time: None,
             others: Vec::new(),
         };
-        let mut items = Cursor::new(set.value, WHAT)?;
+        let mut items = Cursor::der(set.value, WHAT);
         let mut count = 0;
         while !items.is_empty() {
             count += 1;
@@ -367,10 +367,10 @@ impl SignedAttributes {
                     limit: MAX_SIGNED_ATTRIBUTES,
                 });
             }
-            let mut fields = Cursor::new(items.expect(SEQUENCE, "Attribute")?.value, WHAT)?;
+            let mut fields = Cursor::der(items.expect(SEQUENCE, "Attribute")?.value, WHAT);
             let kind = oid(fields.expect(OID, "attrType")?, WHAT)?;
             let values = fields.expect(SET, "attrValues")?;
-            fields.finish()?;
+            fields.finish("end of the fields")?;
             let name = match kind {
                 CONTENT_TYPE => "content-type",
                 MESSAGE_DIGEST => "message-digest",
@@ -392,8 +392,8 @@ impl SignedAttributes {
                 name,
                 reason,
             };
-            let mut value_cursor = Cursor::new(values.value, WHAT)?;
-            let value = value_cursor.any()?;
+            let mut value_cursor = Cursor::der(values.value, WHAT);
+            let value = value_cursor.any("attribute value")?;
             if !value_cursor.is_empty() {
                 return Err(invalid("it has more than one value".to_owned()));
             }
