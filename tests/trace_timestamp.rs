@@ -480,7 +480,8 @@ fn unknown_checkpoint_cannot_be_stamped() {
     );
 }
 
-/// A token altered in the store after it was accepted is caught when a history reads it.
+/// A token altered in the store after it was accepted is caught when a history reads it and
+/// when the whole log is verified (RFC 3161 §2.4.2 signature and messageImprint).
 #[test]
 fn altered_stored_token_is_caught() {
     let pki = pki();
@@ -494,6 +495,19 @@ fn altered_stored_token_is_caught() {
         ledger.history("SH-A").unwrap_err(),
         Error::CheckpointTimestampInvalid { size: 3, source }
             if matches!(*source, tsp::Error::Cms(_))
+    ));
+    assert!(matches!(
+        ledger.verify().unwrap_err(),
+        Error::CheckpointTimestampInvalid { size: 3, source }
+            if matches!(*source, tsp::Error::Cms(_))
+    ));
+    // Another checkpoint's token filed under this one is caught by its imprint.
+    let other = ledger.stamp_checkpoint(2, &tsa(&pki), t(AT)).unwrap();
+    ledger.store().set_checkpoint_token(3, other.der()).unwrap();
+    assert!(matches!(
+        ledger.verify().unwrap_err(),
+        Error::CheckpointTimestampInvalid { size: 3, source }
+            if matches!(*source, tsp::Error::ImprintMismatch { .. })
     ));
 }
 
