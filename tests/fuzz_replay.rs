@@ -407,8 +407,10 @@ fn write_record_seeds() {
 }
 
 fn write_trace_seeds() {
-    use smtrust::sm2::SecretKey;
+    use smtrust::pki::{CertificateBuilder, UnixTime};
+    use smtrust::sm2::{DistId, SecretKey, SigningKey};
     use smtrust::trace::{Actor, Entry, Event, Ledger, LogSigner, MemoryStore, Role};
+    use smtrust::tsp::LocalTsa;
     let at = UNIX_EPOCH + Duration::from_secs(1_780_000_000);
     let signer = LogSigner::new(
         fixed::LOG_NAME,
@@ -469,6 +471,26 @@ fn write_trace_seeds() {
         "after-retrieval.note",
         checkpoint.note(),
     );
+    // The same bundle with its checkpoint stamped (version 3, RFC 3161 token over the note).
+    let root_key = SigningKey::new(SecretKey::from_bytes(&[1; 32]).unwrap(), DistId::DEFAULT);
+    let root = CertificateBuilder::ca("CN=Fuzz Time Root", 1)
+        .self_signed(&root_key)
+        .unwrap();
+    let tsa_key = SigningKey::new(SecretKey::from_bytes(&[2; 32]).unwrap(), DistId::DEFAULT);
+    let tsa_cert = LocalTsa::certificate_builder("CN=Fuzz TSA", 2)
+        .issue(tsa_key.verifying_key().public_key(), &root, &root_key)
+        .unwrap();
+    let tsa = LocalTsa::new(&tsa_key, tsa_cert, "1.2.3.4.1").unwrap();
+    let stamped_at = UnixTime::since_unix_epoch(Duration::from_secs(1_780_000_060));
+    let token = ledger
+        .stamp_checkpoint(checkpoint.size(), &tsa, stamped_at)
+        .unwrap();
+    let stamped = history
+        .with_checkpoint_token(&token)
+        .unwrap()
+        .to_bundle(&[])
+        .unwrap();
+    write_seed("trace_bundle", "sh-a-stamped.der", stamped.to_der());
 }
 
 fn write_ffi_seeds() {

@@ -87,6 +87,7 @@ fn registration_example_prints_the_summary() {
         "regulator: seal signature timestamp: 2026-11-26T10:00:00Z (verified; TSA C=CN, O=Demo Time-Stamping Authority, CN=Trusted time)",
         "regulator: applicant's signature timestamp: 2026-11-26T10:00:00Z (verified)",
         "regulator: one byte of the form changed: seal signature invalid (data_hash failed)",
+        "regulator: the seal signature carries its timestamp (GB/T 38540 timeStamp field)",
     ] {
         assert!(
             stdout.lines().any(|l| l == line),
@@ -105,10 +106,32 @@ fn registration_example_prints_the_summary() {
         refused.starts_with("the token stamps the SM3 digest "),
         "{refused}"
     );
+    // The retrieval's checkpoint, the ledger's final one, is stamped (RFC 3161 over the
+    // checkpoint's signed note) and verified in the bundle against the demo root.
+    let stamped = stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("regulator: the checkpoint of "))
+        .unwrap();
+    let (stamped_size, rest) = stamped.split_once(' ').unwrap();
+    assert_eq!(
+        rest,
+        "entries existed at 2026-11-26T10:00:00Z (RFC 3161 token in the bundle, verified; TSA C=CN, O=Demo Time-Stamping Authority, CN=Trusted time)"
+    );
+    let final_stamp = stdout
+        .lines()
+        .find(|line| line.starts_with("checkpoint timestamp: "))
+        .unwrap();
+    assert!(
+        final_stamp.starts_with(
+            "checkpoint timestamp: 2026-11-26T10:00:00Z (RFC 3161, SM3 imprint over the note above, serial "
+        ),
+        "{final_stamp}"
+    );
     let size = stdout
         .lines()
         .find_map(|line| line.strip_prefix("ledger size: "))
         .unwrap();
+    assert_eq!(size, format!("{stamped_size} entries"));
     assert!(size.ends_with(" entries"), "{size}");
     let size: u64 = size.trim_end_matches(" entries").parse().unwrap();
     assert!(size > 8, "ledger size {size}");

@@ -998,16 +998,29 @@ fn bundle_follows_its_documented_layout_and_rules() {
         }
     );
 
-    for version in [1, 3] {
+    for version in [1, 4] {
         let mut other_version = parsed.clone();
         other_version.version = version;
         assert_eq!(
             verify(&other_version).unwrap_err(),
             Error::BundleMalformed {
-                reason: format!("bundle version {version} is not the supported version 2")
+                reason: format!(
+                    "bundle version {version} is not a supported version (2, or 3 with a checkpoint timestamp)"
+                )
             }
         );
     }
+    // Version 3 is a bundle with a checkpoint timestamp; this one has none.
+    let mut three = parsed.clone();
+    three.version = 3;
+    assert_eq!(
+        verify(&three).unwrap_err(),
+        Error::BundleMalformed {
+            reason:
+                "a version 3 bundle carries a checkpoint timestamp; without one it is version 2"
+                    .into()
+        }
+    );
 
     let mut other_serial = parsed.clone();
     other_serial.serial = "SH-B".into();

@@ -313,6 +313,55 @@ fn last_leaf_agrees_with_the_serial_index() {
     assert_eq!(store.last_leaf("SH-9", 14).unwrap(), None);
 }
 
+/// A version-3 file (before checkpoint timestamps: entries, checkpoints, the serial index,
+/// metadata) is migrated to version 4 and keeps every entry, checkpoint and metadata value;
+/// its checkpoints can then be given timestamp tokens.
+#[test]
+fn version_3_store_is_migrated_and_keeps_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = build(dir.path());
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch("DROP TABLE checkpoint_tokens; PRAGMA user_version = 3;")
+        .unwrap();
+    let tables = |conn: &Connection| -> Vec<String> {
+        let mut stmt = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(tables(&conn), ["checkpoints", "entries", "metadata"]);
+    let notes: Vec<Vec<u8>> = {
+        let mut stmt = conn
+            .prepare("SELECT note FROM checkpoints ORDER BY size")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    drop(conn);
+
+    let ledger = open(&path).unwrap();
+    assert_eq!(user_version(&path), 4);
+    assert_eq!(
+        tables(&Connection::open(&path).unwrap()),
+        ["checkpoint_tokens", "checkpoints", "entries", "metadata"]
+    );
+    let store = ledger.store();
+    assert_eq!(store.checkpoint_sizes().unwrap(), [0, 1, 5, 13]);
+    for (size, note) in [0, 1, 5, 13].into_iter().zip(&notes) {
+        assert_eq!(store.checkpoint(size).unwrap().as_ref(), Some(note));
+        assert_eq!(store.checkpoint_token(size).unwrap(), None);
+    }
+    assert_eq!(ledger.history("SH-0").unwrap().entries().len(), 5);
+    assert_eq!(ledger.verify().unwrap().size(), 13);
+    store.set_checkpoint_token(13, b"token").unwrap();
+    assert_eq!(store.checkpoint_token(13).unwrap(), Some(b"token".to_vec()));
+}
+
 #[test]
 fn newer_schema_is_refused() {
     let dir = tempfile::tempdir().unwrap();
@@ -330,7 +379,7 @@ fn newer_schema_is_refused() {
     );
 }
 
-/// A version-1 file (tables, no serial index, no metadata) is migrated to the current version
+/// A version-1 file (tables, no serial index, no metadata, no checkpoint tokens) is migrated to the current version
 /// and keeps its data.
 #[test]
 fn version_1_store_is_migrated() {
@@ -339,7 +388,8 @@ fn version_1_store_is_migrated() {
     Connection::open(&path)
         .unwrap()
         .execute_batch(
-            "DROP INDEX entries_by_serial; DROP TABLE metadata; PRAGMA user_version = 1;",
+            "DROP INDEX entries_by_serial; DROP TABLE metadata; DROP TABLE checkpoint_tokens;
+             PRAGMA user_version = 1;",
         )
         .unwrap();
     let ledger = open(&path).unwrap();

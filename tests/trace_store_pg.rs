@@ -81,7 +81,7 @@ fn new_store_has_the_current_schema() {
     let store = PgStore::connect(&params, 2).unwrap();
     assert!(!store.is_read_only());
     assert_eq!(i64::from(schema_version(&params)), PgStore::SCHEMA_VERSION);
-    assert_eq!(PgStore::SCHEMA_VERSION, 3);
+    assert_eq!(PgStore::SCHEMA_VERSION, 4);
 }
 
 #[test]
@@ -89,25 +89,25 @@ fn newer_schema_is_refused() {
     let Some(server) = pg::shared() else { return };
     let params = server.new_log();
     drop(PgStore::connect(&params, 1).unwrap());
-    pg::Server::execute_at(&params, "UPDATE ledger_schema SET version = 4");
+    pg::Server::execute_at(&params, "UPDATE ledger_schema SET version = 5");
     assert_eq!(
         PgStore::connect(&params, 1).unwrap_err(),
         Error::SchemaTooNew {
-            found: 4,
-            supported: 3
+            found: 5,
+            supported: 4
         }
     );
     assert_eq!(
         PgStore::connect_read_only(&params, 1).unwrap_err(),
         Error::SchemaTooNew {
-            found: 4,
-            supported: 3
+            found: 5,
+            supported: 4
         }
     );
 }
 
-/// A version-1 store (tables, no serial index, no metadata) is migrated to version 3 and
-/// keeps its data.
+/// A version-1 store (tables, no serial index, no metadata, no checkpoint tokens) is migrated
+/// to version 4 and keeps its data.
 #[test]
 fn version_1_store_is_migrated() {
     let Some(server) = pg::shared() else { return };
@@ -116,7 +116,7 @@ fn version_1_store_is_migrated() {
     pg::Server::execute_at(
         &params,
         "DROP INDEX ledger_entries_by_serial; DROP TABLE ledger_metadata;
-         UPDATE ledger_schema SET version = 1;",
+         DROP TABLE ledger_checkpoint_tokens; UPDATE ledger_schema SET version = 1;",
     );
     // A reader cannot migrate, and says so.
     assert!(matches!(
@@ -125,7 +125,7 @@ fn version_1_store_is_migrated() {
             if message.contains("schema version 1")
     ));
     let ledger = open(&params).unwrap();
-    assert_eq!(schema_version(&params), 3);
+    assert_eq!(schema_version(&params), 4);
     let indexes: i64 = postgres::Client::connect(&params, postgres::NoTls)
         .unwrap()
         .query_one(
@@ -138,6 +138,50 @@ fn version_1_store_is_migrated() {
     assert_eq!(indexes, 1);
     assert_eq!(ledger.history("SH-0").unwrap().entries().len(), 5);
     assert_eq!(ledger.verify().unwrap().size(), 13);
+}
+
+/// A version-3 store (before checkpoint timestamps) is migrated to version 4 and keeps its
+/// data; its checkpoints can then be given timestamp tokens.
+#[test]
+fn version_3_store_is_migrated_and_keeps_its_data() {
+    let Some(server) = pg::shared() else { return };
+    let params = server.new_log();
+    build(&params);
+    pg::Server::execute_at(
+        &params,
+        "DROP TABLE ledger_checkpoint_tokens; UPDATE ledger_schema SET version = 3;",
+    );
+    let notes: Vec<Vec<u8>> = postgres::Client::connect(&params, postgres::NoTls)
+        .unwrap()
+        .query("SELECT note FROM ledger_checkpoints ORDER BY size", &[])
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert_eq!(notes.len(), 4);
+    let ledger = open(&params).unwrap();
+    assert_eq!(schema_version(&params), 4);
+    let store = ledger.store();
+    for (size, note) in [0, 1, 5, 13].into_iter().zip(&notes) {
+        assert_eq!(store.checkpoint(size).unwrap().as_ref(), Some(note));
+        assert_eq!(store.checkpoint_token(size).unwrap(), None);
+    }
+    assert_eq!(ledger.verify().unwrap().size(), 13);
+    store.set_checkpoint_token(13, b"token").unwrap();
+    assert_eq!(store.checkpoint_token(13).unwrap(), Some(b"token".to_vec()));
+    // A read-only store reads tokens and refuses to write them.
+    let reader = PgStore::connect_read_only(&params, 1).unwrap();
+    assert_eq!(
+        reader.checkpoint_token(13).unwrap(),
+        Some(b"token".to_vec())
+    );
+    assert_eq!(
+        reader.set_checkpoint_token(13, b"other").unwrap_err(),
+        Error::Storage {
+            operation: "store a checkpoint timestamp",
+            message: "the store was opened read-only".into(),
+        }
+    );
 }
 
 /// Eight processes' worth of connections open one new store at the same moment: each
@@ -155,7 +199,7 @@ fn simultaneous_first_connections_migrate_once() {
     for opener in openers {
         opener.join().unwrap().unwrap();
     }
-    assert_eq!(schema_version(&params), 3);
+    assert_eq!(schema_version(&params), 4);
 }
 
 #[test]

@@ -108,6 +108,12 @@ impl Store for SharedMemory {
     fn set_metadata(&self, name: &str, value: &[u8]) -> Result<(), Error> {
         self.0.set_metadata(name, value)
     }
+    fn set_checkpoint_token(&self, size: u64, token: &[u8]) -> Result<(), Error> {
+        self.0.set_checkpoint_token(size, token)
+    }
+    fn checkpoint_token(&self, size: u64) -> Result<Option<Vec<u8>>, Error> {
+        self.0.checkpoint_token(size)
+    }
 }
 
 impl Fixture for Memory {
@@ -186,6 +192,8 @@ every_store!(
     serial_index_is_bounded_and_in_byte_order,
     last_leaf_agrees_with_the_serial_index,
     metadata_is_kept_and_replaced,
+    checkpoint_tokens_are_kept_per_checkpoint,
+    stamped_checkpoint_travels_in_the_bundle,
     histories_proofs_and_bundles_verify,
     reopened_store_continues_and_checks_its_key,
     sequencer_behind_the_store_catches_up,
@@ -391,6 +399,76 @@ fn metadata_is_kept_and_replaced<F: Fixture>(fixture: &F) {
     assert_eq!(other.metadata("note").unwrap(), Some(b"second".to_vec()));
     assert_eq!(other.metadata("empty").unwrap(), Some(Vec::new()));
     assert_eq!(other.metadata("NOTE").unwrap(), None);
+}
+
+/// A timestamp token (RFC 3161) is kept per stored checkpoint, seen through every handle,
+/// replaced by a later one, and refused for a checkpoint that is not stored.
+fn checkpoint_tokens_are_kept_per_checkpoint<F: Fixture>(fixture: &F) {
+    let _ledger = build(fixture);
+    let store = fixture.handle();
+    assert_eq!(store.checkpoint_token(5).unwrap(), None);
+    store.set_checkpoint_token(5, b"first token").unwrap();
+    store.set_checkpoint_token(13, b"other").unwrap();
+    store.set_checkpoint_token(5, b"second token").unwrap();
+    let other = fixture.handle();
+    assert_eq!(
+        other.checkpoint_token(5).unwrap(),
+        Some(b"second token".to_vec())
+    );
+    assert_eq!(other.checkpoint_token(13).unwrap(), Some(b"other".to_vec()));
+    assert_eq!(other.checkpoint_token(1).unwrap(), None);
+    assert_eq!(other.checkpoint_token(6).unwrap(), None);
+    for size in [6, 14] {
+        assert_eq!(
+            other.set_checkpoint_token(size, b"token").unwrap_err(),
+            Error::CheckpointNotStored { size }
+        );
+        assert_eq!(other.checkpoint_token(size).unwrap(), None);
+    }
+    // Verifying the log from scratch checks each stored token against its checkpoint:
+    // these bytes are no RFC 3161 token, and the first stamped checkpoint names it.
+    assert!(matches!(
+        Ledger::open(fixture.handle(), signer())
+            .unwrap()
+            .verify()
+            .unwrap_err(),
+        Error::CheckpointTimestampInvalid { size: 5, .. }
+    ));
+}
+
+/// A checkpoint stamped by a TSA (RFC 3161 §2.4.2 over the C2SP note) is read back from the
+/// store into the history and its evidence bundle, and verifies there with the TSA's root.
+fn stamped_checkpoint_travels_in_the_bundle<F: Fixture>(fixture: &F) {
+    use smtrust::pki::{CertificateBuilder, UnixTime};
+    use smtrust::sm2::{DistId, SigningKey};
+    use smtrust::tsp::{self, LocalTsa};
+
+    let (ledger, _) = build(fixture);
+    let root_key = SigningKey::new(SecretKey::from_bytes(&[1; 32]).unwrap(), DistId::DEFAULT);
+    let root = CertificateBuilder::ca("CN=Time Root", 1)
+        .self_signed(&root_key)
+        .unwrap();
+    let tsa_key = SigningKey::new(SecretKey::from_bytes(&[2; 32]).unwrap(), DistId::DEFAULT);
+    let tsa_cert = LocalTsa::certificate_builder("CN=TSA", 2)
+        .issue(tsa_key.verifying_key().public_key(), &root, &root_key)
+        .unwrap();
+    let tsa = LocalTsa::new(&tsa_key, tsa_cert, "1.2.3.4.1").unwrap();
+    let stamped_at = UnixTime::since_unix_epoch(Duration::from_secs(1_780_000_100));
+    let token = ledger.stamp_checkpoint(13, &tsa, stamped_at).unwrap();
+    let reopened = Ledger::open(fixture.handle(), signer()).unwrap();
+    assert_eq!(reopened.checkpoint_token(13).unwrap(), Some(token.clone()));
+    let history = reopened.history("SH-2").unwrap();
+    assert_eq!(history.checkpoint_token(), Some(&token));
+    let verified = EvidenceBundle::verify_with_tsa(
+        history.to_bundle(&[]).unwrap().to_der(),
+        reopened.verifier(),
+        &tsp::VerifyOptions::new(vec![root]),
+    )
+    .unwrap();
+    assert_eq!(
+        verified.checkpoint_timestamp().trusted_time(),
+        Some(stamped_at)
+    );
 }
 
 fn histories_proofs_and_bundles_verify<F: Fixture>(fixture: &F) {

@@ -235,6 +235,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(row) = inspected {
         let found = regulator::inspect(
             &ledger,
+            authority.tsa(),
             &row.serial,
             at,
             &[
@@ -257,6 +258,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "regulator: evidence bundle of {} bytes, {} entries: bundle verified offline",
             found.bundle_len, found.bundle_entries
         );
+        let (size, stamped, tsa) = &found.checkpoint_stamp;
+        println!(
+            "regulator: the checkpoint of {size} entries existed at {} (RFC 3161 token in the bundle, verified; TSA {tsa})",
+            format_time(stamped.as_secs())
+        );
         println!(
             "regulator: one byte changed: tampering detected ({})",
             found.tamper_error
@@ -270,6 +276,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 "regulator: seal signature timestamp: {} (verified; TSA {})",
                 format_time(seal.seal_time.as_secs()),
                 seal.tsa
+            );
+            println!(
+                "regulator: the seal signature carries its timestamp (GB/T 38540 timeStamp field)"
             );
             println!(
                 "regulator: applicant's signature timestamp: {} (verified)",
@@ -292,6 +301,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("checkpoint:");
     for line in String::from_utf8_lossy(checkpoint.note()).lines() {
         println!("  {line}");
+    }
+    if let Some(token) = ledger.checkpoint_token(checkpoint.size())? {
+        println!(
+            "checkpoint timestamp: {} (RFC 3161, {} imprint over the note above, serial {})",
+            format_time(token.info().gen_time().as_secs()),
+            token.info().imprint_algorithm().name(),
+            token.info().serial_hex()
+        );
     }
     println!("ledger database: {}", db.display());
     println!("log signing key: {}", log_key_path.display());

@@ -1,14 +1,16 @@
-//! The regulator: retrieves one serial (the retrieval itself is logged), exports its evidence
-//! bundle, verifies it offline with the log's public key only, and shows that a changed byte
-//! is detected; then verifies the authority's seal signature on the serial's form and the
-//! timestamps, against the demo root alone.
+//! The regulator: retrieves one serial (the retrieval itself is logged; the TSA then stamps
+//! the retrieval's checkpoint, the ledger's final one), exports its evidence bundle, verifies
+//! it offline with the log's public key and the demo root (the checkpoint's RFC 3161 token
+//! included), and shows that a changed byte is detected; then verifies the authority's seal
+//! signature on the serial's form with its embedded timestamp, and the form's timestamp,
+//! against the demo root alone.
 
 use std::time::{Duration, UNIX_EPOCH};
 
 use smtrust::pki::{Certificate, UnixTime};
-use smtrust::seal::{self, Status, Verdict};
+use smtrust::seal::{self, CheckName, Status, Verdict};
 use smtrust::trace::{Actor, Event, EvidenceBundle, Ledger, LogVerifier, ProvenEntry, Role, Store};
-use smtrust::tsp;
+use smtrust::tsp::{self, LocalTsa, TimeStampToken};
 
 use crate::sealing::Evidence;
 
@@ -20,6 +22,8 @@ pub struct Inspection {
     pub bundle_len: usize,
     pub bundle_entries: usize,
     pub tamper_error: String,
+    /// The stamped checkpoint's size, its trusted time and TSA, from the verified bundle.
+    pub checkpoint_stamp: (u64, UnixTime, String),
     pub seal: Option<SealFinding>,
 }
 
@@ -27,7 +31,7 @@ pub struct Inspection {
 pub struct SealFinding {
     /// The seal signature's verdict, its certificates checked at the timestamp's time.
     pub verdict: Verdict,
-    /// The seal signature timestamp's genTime.
+    /// The genTime of the timestamp embedded in the seal signature.
     pub seal_time: UnixTime,
     /// The signed form's timestamp genTime.
     pub form_time: UnixTime,
@@ -49,10 +53,12 @@ fn one_byte_changed(bytes: &[u8]) -> Vec<u8> {
     changed
 }
 
-/// Inspects `serial` at time `at`; `evidence` is the serial's sealed form, if it has one, and
-/// `anchors` the roots its seal and timestamps must chain to.
+/// Inspects `serial` at time `at`, `tsa` stamping the retrieval's checkpoint; `evidence` is
+/// the serial's sealed form, if it has one, and `anchors` the roots its seal and timestamps
+/// must chain to.
 pub fn inspect<S: Store>(
     ledger: &Ledger<S>,
+    tsa: &LocalTsa<'_>,
     serial: &str,
     at: u64,
     extra_certificates: &[Vec<u8>],
@@ -70,12 +76,25 @@ pub fn inspect<S: Store>(
         .entries()
         .iter()
         .any(|proven| matches!(proven.entry().event(), Event::Retrieved { .. }));
+    let stamped_at = UnixTime::since_unix_epoch(Duration::from_secs(at));
+    let token = ledger.stamp_checkpoint(history.checkpoint().size(), tsa, stamped_at)?;
+    let history = history.with_checkpoint_token(&token)?;
     let bundle = history.to_bundle(extra_certificates)?;
     let der = bundle.to_der().to_vec();
 
-    // Offline: only the log's name and public key are needed.
+    // Offline: only the log's name and public key, and the root for its TSA, are needed.
     let offline = LogVerifier::new(ledger.verifier().name(), *ledger.verifier().public_key())?;
-    let verified = EvidenceBundle::verify(&der, &offline)?;
+    let tsa_options = tsp::VerifyOptions::new(anchors.to_vec());
+    let verified = EvidenceBundle::verify_with_tsa(&der, &offline, &tsa_options)?;
+    let smtrust::trace::CheckpointTimestamp::Verified(stamp) = verified.checkpoint_timestamp()
+    else {
+        return Err("the bundle's checkpoint timestamp was not verified".into());
+    };
+    let checkpoint_stamp = (
+        verified.checkpoint().size(),
+        stamp.gen_time(),
+        stamp.tsa_certificate().subject().to_owned(),
+    );
 
     let tampered = one_byte_changed(&der);
     let tamper_error = match EvidenceBundle::verify(&tampered, &offline) {
@@ -92,13 +111,15 @@ pub fn inspect<S: Store>(
         bundle_len: der.len(),
         bundle_entries: verified.entries().len(),
         tamper_error,
+        checkpoint_stamp,
         seal,
     })
 }
 
 /// Checks that the seal signature is the one the ledger's `SealApplied` entry records, then
-/// verifies its timestamp, the seal signature at the stamped time, and the form's timestamp;
-/// and shows that a changed form or signature value is refused.
+/// verifies the seal signature with its embedded timestamp (certificates at the stamped
+/// time) and the form's timestamp; and shows that a changed form or signature value is
+/// refused.
 fn check_seal(
     entries: &[ProvenEntry],
     evidence: &Evidence,
@@ -116,17 +137,18 @@ fn check_seal(
     if !recorded {
         return Err("no SealApplied entry in the ledger records this seal signature".into());
     }
+    let seal_token = signature
+        .timestamp()
+        .ok_or("the seal signature carries no timestamp")?;
     let tsp_options = tsp::VerifyOptions::new(anchors.to_vec());
-    let seal_stamp = tsp::verify_token(
-        evidence.seal_token.der(),
-        signature.signature(),
-        &tsp_options,
-    )?;
     let form_stamp = tsp::verify_token(evidence.form_token.der(), &evidence.form, &tsp_options)?;
-    let options = seal::VerifyOptions::new()
-        .trust_anchors(anchors.to_vec())
-        .at(seal_stamp.gen_time());
+    let options = seal::VerifyOptions::new().trust_anchors(anchors.to_vec());
     let report = signature.verify(Some(&evidence.form), &options);
+    if report.status(CheckName::Timestamp) != Some(Status::Pass) {
+        return Err("the seal signature's embedded timestamp does not verify".into());
+    }
+    // The report's timestamp line passed: its genTime is the time the chains were checked at.
+    let seal_time = TimeStampToken::from_der(seal_token)?.info().gen_time();
 
     let tampered = signature.verify(Some(&one_byte_changed(&evidence.form)), &options);
     let failed: Vec<&str> = tampered
@@ -137,7 +159,7 @@ fn check_seal(
         .collect();
     let tampered_form = format!("{} ({} failed)", tampered.verdict(), failed.join(", "));
     let tampered_stamp_error = match tsp::verify_token(
-        evidence.seal_token.der(),
+        seal_token,
         &one_byte_changed(signature.signature()),
         &tsp_options,
     ) {
@@ -146,9 +168,9 @@ fn check_seal(
     };
     Ok(SealFinding {
         verdict: report.verdict(),
-        seal_time: seal_stamp.gen_time(),
+        seal_time,
         form_time: form_stamp.gen_time(),
-        tsa: seal_stamp.tsa_certificate().subject().to_owned(),
+        tsa: form_stamp.tsa_certificate().subject().to_owned(),
         tampered_form,
         tampered_stamp_error,
     })

@@ -1,7 +1,9 @@
 //! The registration authority's electronic seal and the demo's trusted time: one GB/T 38540
 //! v4 seal per run, made by the e-seal maker and listing the authority's certificate; each
-//! applicant's signed application form sealed by the authority; the signed form and the seal
-//! signature value time-stamped (RFC 3161, SM2) by a local TSA.
+//! applicant's signed application form sealed by the authority; the seal signature value
+//! time-stamped (RFC 3161, SM2) by a local TSA, the token embedded in the seal signature's
+//! `timeStamp` field; the signed form time-stamped beside it; the TSA also stamps ledger
+//! checkpoints.
 
 use std::time::Duration;
 
@@ -32,16 +34,16 @@ fn time(secs: u64) -> UnixTime {
 }
 
 /// What a sealed application leaves beside its ledger entries, for whoever later needs to
-/// show it: the signed form, the authority's seal signature over it, and the two timestamps.
+/// show it: the signed form, the authority's seal signature over it (carrying its own
+/// timestamp), and the form's timestamp.
 pub struct Evidence {
     /// The applicant's CMS SignedData (GM/T 0010) over the application form, DER.
     pub form: Vec<u8>,
-    /// The authority's seal signature over `form`.
+    /// The authority's seal signature over `form`, its `timeStamp` field holding the token
+    /// over its signature value.
     pub seal_signature: SealSignature,
     /// The timestamp over `form`, which holds the applicant's signature value.
     pub form_token: TimeStampToken,
-    /// The timestamp over the seal signature's value.
-    pub seal_token: TimeStampToken,
 }
 
 /// The registration authority's seal and the TSA it asks for trusted time.
@@ -79,8 +81,14 @@ impl<'a> Authority<'a> {
         self.tsa.certificate()
     }
 
-    /// Seals the signed form of `serial` at `at` (dataHash = SM3 of the SignedData DER) and
-    /// has the form and the seal signature value time-stamped.
+    /// The TSA, which also stamps the ledger's checkpoints.
+    pub fn tsa(&self) -> &LocalTsa<'a> {
+        &self.tsa
+    }
+
+    /// Seals the signed form of `serial` at `at` (dataHash = SM3 of the SignedData DER), the
+    /// seal signature value time-stamped into the signature itself, and has the form
+    /// time-stamped.
     pub fn seal_form(
         &self,
         serial: &str,
@@ -91,16 +99,16 @@ impl<'a> Authority<'a> {
         let seal_signature = SignatureBuilder::new(&self.seal, time(at))
             .document(&form)
             .property_info(&format!("registration/{serial}/application-form.p7"))
-            .sign(&authority.key, &authority.certificate)?;
+            .sign_timestamped(&authority.key, &authority.certificate, |value| {
+                self.tsa
+                    .stamp(DigestAlgorithm::Sm3, value, time(at))
+                    .map(|token| token.der().to_vec())
+            })?;
         let form_token = self.tsa.stamp(DigestAlgorithm::Sm3, &form, time(at))?;
-        let seal_token =
-            self.tsa
-                .stamp(DigestAlgorithm::Sm3, seal_signature.signature(), time(at))?;
         Ok(Evidence {
             form,
             seal_signature,
             form_token,
-            seal_token,
         })
     }
 }

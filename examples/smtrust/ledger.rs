@@ -10,9 +10,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clap::{Args, Subcommand};
 use smtrust::trace::{
-    self, Actor, Event, EvidenceBundle, History, Ledger, LogSigner, LogVerifier, ProvenEntry, Role,
-    SqliteStore, Store, VerifiedBundle, VerifiedCheckpoint,
+    self, Actor, CheckpointTimestamp, Event, EvidenceBundle, History, Ledger, LogSigner,
+    LogVerifier, ProvenEntry, Role, SqliteStore, Store, VerifiedBundle, VerifiedCheckpoint,
 };
+use smtrust::tsp;
 
 use crate::io::{self, Failure, Outcome};
 
@@ -24,7 +25,8 @@ use crate::io::{self, Failure, Outcome};
 /// Exit status: 0 success / valid; 1 the log or bundle fails verification (the reason names
 /// the leaf, hash or link); 2 usage or input error; 3 (verify-bundle) the entries are proved
 /// but the bundle does not end with the Retrieved entry of its export, so it does not show
-/// that its retrieval was recorded.
+/// that its retrieval was recorded. A bundle's checkpoint timestamp (RFC 3161) that does not
+/// hold for its checkpoint, or whose TSA does not chain to a --tsa-ca root, is status 1.
 #[derive(Args)]
 pub struct LedgerCommand {
     /// The ledger's SQLite file (all subcommands but verify-bundle).
@@ -50,7 +52,8 @@ enum Operation {
     Prove(ProveArgs),
     /// Check the whole log from scratch: signatures, hashes, roots, serial index, links.
     Verify(VerifyArgs),
-    /// Check an evidence bundle offline with the log's public key.
+    /// Check an evidence bundle offline with the log's public key, and its checkpoint's
+    /// timestamp (RFC 3161) against the --tsa-ca roots.
     VerifyBundle(VerifyBundleArgs),
 }
 
@@ -132,6 +135,15 @@ struct VerifyBundleArgs {
     /// The log's name (default: the name the bundle's checkpoint states).
     #[arg(long)]
     log_name: Option<String>,
+    /// A root certificate (PEM or DER) for the TSA of the checkpoint's timestamp; repeat for
+    /// several. Without one, a timestamp is checked against the checkpoint but its TSA is not
+    /// trusted, and its time is reported as unverified.
+    #[arg(long = "tsa-ca")]
+    tsa_ca: Vec<PathBuf>,
+    /// Print the bundle as JSON (the layout of `history --json`, with
+    /// `checkpoint_timestamp`).
+    #[arg(long)]
+    json: bool,
 }
 
 impl LedgerCommand {
@@ -419,9 +431,18 @@ impl VerifyBundleArgs {
             None => EvidenceBundle::claimed_log_name(&der).map_err(Failure::verification)?,
         };
         let log = LogVerifier::new(&name, io::load_public_key(&self.log_key)?).map_err(failure)?;
-        let bundle = EvidenceBundle::verify(&der, &log)
+        let anchors = self
+            .tsa_ca
+            .iter()
+            .map(|path| io::load_certificate(path))
+            .collect::<Result<Vec<_>, _>>()?;
+        let bundle = EvidenceBundle::verify_with_tsa(&der, &log, &tsp::VerifyOptions::new(anchors))
             .map_err(|err| Failure::verification(format!("{}: {err}", self.file.display())))?;
-        report(&bundle);
+        if self.json {
+            println!("{}", bundle.to_json());
+        } else {
+            report(&bundle);
+        }
         match bundle.head().map(|head| head.entry().event()) {
             Some(Event::Retrieved { .. }) => Ok(()),
             _ => Err(Failure::indeterminate(
@@ -451,12 +472,38 @@ fn report(bundle: &VerifiedBundle) {
             head.index()
         );
     }
+    println!("{}", describe_timestamp(bundle.checkpoint_timestamp()));
     if !bundle.unverified_extra_certificates().is_empty() {
         println!(
             "{} further certificates carried, not vouched for by the log",
             bundle.unverified_extra_certificates().len()
         );
     }
+}
+
+/// One line about the checkpoint's timestamp: its trusted time and TSA, or that it is absent
+/// or its TSA unverified.
+fn describe_timestamp(timestamp: &CheckpointTimestamp) -> String {
+    match timestamp {
+        CheckpointTimestamp::Verified(verified) => format!(
+            "checkpoint timestamp: {} (verified; TSA {} chaining to {}, serial {})",
+            rfc3339(verified.gen_time().as_secs()),
+            verified.tsa_certificate().subject(),
+            verified.path().trust_anchor().subject(),
+            verified.serial_hex()
+        ),
+        CheckpointTimestamp::Unverified(token) => format!(
+            "checkpoint timestamp: {} claimed, not verified (give --tsa-ca: the token stamps this checkpoint, but its TSA was not checked)",
+            rfc3339(token.info().gen_time().as_secs())
+        ),
+        _ => "checkpoint timestamp: none".to_owned(),
+    }
+}
+
+fn rfc3339(seconds: u64) -> String {
+    der::DateTime::from_unix_duration(Duration::from_secs(seconds))
+        .map(|time| time.to_string())
+        .unwrap_or_else(|_| format!("{seconds} s after 1970"))
 }
 
 /// One line about an entry: leaf, time, actor, kind and the event's text fields.

@@ -35,13 +35,16 @@ pub fn trace_checkpoint(data: &[u8]) {
     }
 }
 
-/// `EvidenceBundle::verify` (DER) and `verify_pem`.
+/// `EvidenceBundle::verify` (DER, with its checkpoint timestamp checked against the
+/// checkpoint) and `verify_pem`.
 pub fn trace_bundle(data: &[u8]) {
     if let Ok(verified) = EvidenceBundle::verify(data, log_verifier()) {
         let _ = (
             verified.serial(),
             verified.entries().len(),
             verified.checkpoint().size(),
+            verified.checkpoint_timestamp().claimed_time(),
+            verified.to_json(),
         );
     }
     if let Ok(text) = std::str::from_utf8(data) {

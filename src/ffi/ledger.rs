@@ -432,8 +432,10 @@ pub unsafe extern "C" fn smtrust_ledger_verify(ledger: *const LedgerHandle) -> S
 /// whole chain up to the newest one. `log_name` is the log's name; length 0 takes the name
 /// the bundle's checkpoint states (the signature is checked under `log_key` either way).
 /// On success writes the bundle's content as NUL-terminated JSON (two-call pattern; layout of
-/// `smtrust_ledger_history_json`); the last entry is the newest, normally the `retrieved`
-/// entry of the export. A bundle that fails is `SMTRUST_STATUS_BUNDLE_INVALID` (or
+/// `smtrust_ledger_history_json`, plus `checkpoint_timestamp`: `null`, or the checkpoint's
+/// RFC 3161 token with `"status": "unverified"`, as no TSA trust anchor is given here — a
+/// token that does not stamp the checkpoint fails the bundle); the last entry is the newest,
+/// normally the `retrieved` entry of the export. A bundle that fails is `SMTRUST_STATUS_BUNDLE_INVALID` (or
 /// `SMTRUST_STATUS_BUNDLE_MALFORMED` if it cannot be read) and nothing is written.
 ///
 /// # Safety

@@ -6,7 +6,9 @@ use der::{Decode as _, Encode as _, Sequence};
 
 use super::chain::check_chain;
 use super::history::ProvenEntry;
+use super::timestamp::{CheckpointTimestamp, invalid};
 use super::{Checkpoint, Error, Event, Hash, History, LogVerifier, SM3, VerifiedCheckpoint};
+use crate::tsp::{self, TimeStampToken};
 
 /// The PEM label of an evidence bundle.
 pub const BUNDLE_PEM_LABEL: &str = "SMTRUST EVIDENCE BUNDLE";
@@ -20,21 +22,30 @@ pub const MAX_BUNDLE_ENTRIES: usize = 100_000;
 /// The most certificates a bundle may carry.
 pub const MAX_BUNDLE_CERTIFICATES: usize = 1_000;
 
-/// The bundle format version this code writes and reads.
+/// The bundle format version of a bundle without a checkpoint timestamp.
 /// Version 2: entries carry the link to their serial's previous entry, and the entries of a
 /// bundle must form the whole chain up to its newest one.
 const VERSION: u8 = 2;
+
+/// The bundle format version of a bundle with a checkpoint timestamp: version 2 and the
+/// `checkpointToken` field. As with CMS SignedData's version (RFC 5652 §5.1), the content
+/// decides: a bundle without a token is written as version 2, which every version 2 reader
+/// still reads.
+const VERSION_WITH_TOKEN: u8 = 3;
 
 /// An evidence bundle, as DER. Made from a [`History`]; checked by
 /// [`EvidenceBundle::verify`], which is the only way to read one.
 ///
 /// ```text
 /// EvidenceBundle ::= SEQUENCE {
-///   version      INTEGER { v2(2) },
+///   version      INTEGER { v2(2), v3(3) },     -- v3 if and only if checkpointToken is present
 ///   serial       UTF8String,
 ///   checkpoint   OCTET STRING,                 -- the signed note, exactly as signed
 ///   entries      SEQUENCE OF BundleEntry,      -- increasing leaf order, a whole chain
-///   certificates SEQUENCE OF OCTET STRING      -- DER certificates, no duplicates
+///   certificates SEQUENCE OF OCTET STRING,     -- DER certificates, no duplicates
+///   checkpointToken [0] IMPLICIT OCTET STRING OPTIONAL
+///                                              -- RFC 3161 TimeStampToken DER whose imprint
+///                                              -- hashes the checkpoint's signed note
 /// }
 /// BundleEntry ::= SEQUENCE {
 ///   leaf   INTEGER,
@@ -47,6 +58,9 @@ const VERSION: u8 = 2;
 /// bundle must be the serial's whole chain up to its newest entry, [`VerifiedBundle::head`].
 /// A bundle exported from a regulator's retrieval ends with that retrieval's `Retrieved`
 /// entry.
+///
+/// The checkpoint's timestamp (version 3) proves that the checkpoint, and every entry proved
+/// under it, existed at the token's genTime; see [`EvidenceBundle::verify_with_tsa`].
 ///
 /// The PEM form armours the DER with the label `SMTRUST EVIDENCE BUNDLE`. The certificates
 /// are the signer certificates the entries name, then any further ones the exporter adds (an
@@ -77,7 +91,31 @@ impl EvidenceBundle {
     /// entries form the serial's whole chain up to the newest one (each links to the one
     /// before it, the first to none: no entry was left out), and that every signer
     /// certificate an entry names is carried.
+    ///
+    /// A checkpoint timestamp is checked as far as it can be without TSA trust anchors: a
+    /// token that does not stamp the checkpoint fails, one that does is reported
+    /// [`CheckpointTimestamp::Unverified`]. [`EvidenceBundle::verify_with_tsa`] checks its
+    /// TSA too.
     pub fn verify(der: &[u8], log: &LogVerifier) -> Result<VerifiedBundle, Error> {
+        Self::verify_with_tsa(der, log, &tsp::VerifyOptions::new(Vec::new()))
+    }
+
+    /// As [`EvidenceBundle::verify`], and verifies the checkpoint's timestamp token, if the
+    /// bundle carries one, with [`tsp::verify_token`] over the checkpoint's signed note and
+    /// `tsa` (its trust anchors for TSA certificates): the message imprint (RFC 3161 §2.4.2),
+    /// the TSA's CMS signature and ESS signingCertificate binding (§2.4.1), the critical
+    /// timeStamping usage (§2.3) and the TSA's path to an anchor at genTime (§4.3). The result
+    /// is [`VerifiedBundle::checkpoint_timestamp`]: the trusted time, or
+    /// [`CheckpointTimestamp::Unverified`] when `tsa` holds no anchor.
+    ///
+    /// A token that fails is [`Error::CheckpointTimestampInvalid`] naming the checkpoint and
+    /// the [`tsp::Error`] (e.g. [`tsp::Error::ImprintMismatch`] for a token over another
+    /// checkpoint, [`tsp::Error::UntrustedTsa`], [`tsp::Error::TsaCertificateExpired`]).
+    pub fn verify_with_tsa(
+        der: &[u8],
+        log: &LogVerifier,
+        tsa: &tsp::VerifyOptions,
+    ) -> Result<VerifiedBundle, Error> {
         if der.len() > MAX_BUNDLE_LEN {
             return Err(Error::BundleTooLarge {
                 what: "bytes",
@@ -90,11 +128,23 @@ impl EvidenceBundle {
         if asn1.to_der().map_err(|err| malformed(err.to_string()))? != der {
             return Err(malformed("the bundle is not in canonical DER".to_owned()));
         }
-        if asn1.version != VERSION {
-            return Err(malformed(format!(
-                "bundle version {} is not the supported version {VERSION}",
-                asn1.version
-            )));
+        match (asn1.version, &asn1.checkpoint_token) {
+            (VERSION, None) | (VERSION_WITH_TOKEN, Some(_)) => {}
+            (VERSION, Some(_)) => {
+                return Err(malformed(format!(
+                    "a version {VERSION} bundle carries no checkpoint timestamp; with one it is version {VERSION_WITH_TOKEN}"
+                )));
+            }
+            (VERSION_WITH_TOKEN, None) => {
+                return Err(malformed(format!(
+                    "a version {VERSION_WITH_TOKEN} bundle carries a checkpoint timestamp; without one it is version {VERSION}"
+                )));
+            }
+            (version, _) => {
+                return Err(malformed(format!(
+                    "bundle version {version} is not a supported version ({VERSION}, or {VERSION_WITH_TOKEN} with a checkpoint timestamp)"
+                )));
+            }
         }
         check_count("entries", asn1.entries.len(), MAX_BUNDLE_ENTRIES)?;
         check_count(
@@ -103,6 +153,21 @@ impl EvidenceBundle {
             MAX_BUNDLE_CERTIFICATES,
         )?;
         let checkpoint = log.verify(asn1.checkpoint.as_bytes())?;
+        let token = asn1
+            .checkpoint_token
+            .as_ref()
+            .map(|der| TimeStampToken::from_der(der.as_bytes()))
+            .transpose()
+            .map_err(|source| invalid(checkpoint.size(), source))?;
+        let timestamp = match &token {
+            None => CheckpointTimestamp::Absent,
+            Some(token) => CheckpointTimestamp::check(
+                checkpoint.note(),
+                checkpoint.size(),
+                token.clone(),
+                tsa,
+            )?,
+        };
         let certificates: Vec<Vec<u8>> = asn1.certificates.into_iter().map(Vec::from).collect();
         let mut entries = Vec::with_capacity(asn1.entries.len());
         let mut previous: Option<u64> = None;
@@ -122,9 +187,10 @@ impl EvidenceBundle {
             .into_iter()
             .partition(|certificate| entries.iter().any(|e| names(e, certificate)));
         Ok(VerifiedBundle {
-            history: History::from_checked(checkpoint, asn1.serial, entries),
+            history: History::from_checked(checkpoint, asn1.serial, entries, token),
             signer_certificates,
             extra,
+            timestamp,
         })
     }
 
@@ -236,9 +302,9 @@ fn check_entry(
 }
 
 impl History {
-    /// The evidence bundle of this history: its entries and proofs, its signed checkpoint,
-    /// the signer certificates the entries name and then `extra_certificates` (e.g. their
-    /// issuers), without duplicates.
+    /// The evidence bundle of this history: its entries and proofs, its signed checkpoint
+    /// and the checkpoint's timestamp token if it has one, the signer certificates the
+    /// entries name and then `extra_certificates` (e.g. their issuers), without duplicates.
     pub fn to_bundle(&self, extra_certificates: &[Vec<u8>]) -> Result<EvidenceBundle, Error> {
         let malformed = |err: der::Error| Error::BundleMalformed {
             reason: err.to_string(),
@@ -277,8 +343,17 @@ impl History {
             })
             .collect::<der::Result<_>>()
             .map_err(malformed)?;
+        let checkpoint_token = self
+            .checkpoint_token()
+            .map(|token| OctetString::new(token.der()))
+            .transpose()
+            .map_err(malformed)?;
         let asn1 = BundleAsn1 {
-            version: VERSION,
+            version: if checkpoint_token.is_some() {
+                VERSION_WITH_TOKEN
+            } else {
+                VERSION
+            },
             serial: self.serial().to_owned(),
             checkpoint: OctetString::new(self.checkpoint().note()).map_err(malformed)?,
             entries,
@@ -287,6 +362,7 @@ impl History {
                 .map(OctetString::new)
                 .collect::<der::Result<_>>()
                 .map_err(malformed)?,
+            checkpoint_token,
         };
         let der = asn1.to_der().map_err(malformed)?;
         check_count("bytes", der.len(), MAX_BUNDLE_LEN)?;
@@ -301,6 +377,7 @@ pub struct VerifiedBundle {
     history: History,
     signer_certificates: Vec<Vec<u8>>,
     extra: Vec<Vec<u8>>,
+    timestamp: CheckpointTimestamp,
 }
 
 impl VerifiedBundle {
@@ -314,14 +391,26 @@ impl VerifiedBundle {
         self.history.serial()
     }
 
+    /// The checkpoint's timestamp: absent, present but its TSA unverified (no TSA trust
+    /// anchor given), or verified with the trusted time at which the checkpoint, and every
+    /// entry of the bundle, existed.
+    pub fn checkpoint_timestamp(&self) -> &CheckpointTimestamp {
+        &self.timestamp
+    }
+
     /// The entries, each proved included, forming the serial's whole chain up to the head.
     pub fn entries(&self) -> &[ProvenEntry] {
         self.history.entries()
     }
 
-    /// The bundle's content as JSON text, in the layout of [`History::to_json`].
+    /// The bundle's content as JSON text, in the layout of [`History::to_json`] with one
+    /// more member, `checkpoint_timestamp`: `null` without a token, else
+    /// `{"status": "verified" | "unverified", "gen_time": RFC 3339, "tsa": SUBJECT | null,
+    /// "trust_anchor": SUBJECT | null, "serial": HEX, "policy": OID, "imprint_algorithm":
+    /// NAME}` — an unverified token's `gen_time` is the TSA's claim, and its `tsa` and
+    /// `trust_anchor` are `null`.
     pub fn to_json(&self) -> String {
-        self.history.to_json()
+        super::json::bundle_json(&self.history, &self.timestamp)
     }
 
     /// The newest entry, which vouches for all the others: the bundle holds every entry of
@@ -352,6 +441,8 @@ struct BundleAsn1 {
     checkpoint: OctetString,
     entries: Vec<BundleEntryAsn1>,
     certificates: Vec<OctetString>,
+    #[asn1(context_specific = "0", tag_mode = "IMPLICIT", optional = "true")]
+    checkpoint_token: Option<OctetString>,
 }
 
 #[derive(Sequence)]

@@ -345,6 +345,16 @@ pub enum Error {
         /// Why it fails.
         source: Box<Error>,
     },
+    /// A checkpoint's RFC 3161 timestamp token does not hold for it: it stamps other bytes
+    /// than the checkpoint's signed note (a token for another checkpoint), repeats another
+    /// nonce, its signature or TSA certificate fails, or its TSA is not trusted.
+    #[error("the timestamp token of the checkpoint of {size} leaves does not hold: {source}")]
+    CheckpointTimestampInvalid {
+        /// The checkpoint's size.
+        size: u64,
+        /// What the timestamp check reported.
+        source: Box<crate::tsp::Error>,
+    },
     /// A regulator's retrieval stated no reason.
     #[error("a retrieval must state its reason")]
     ReasonMissing,

@@ -8,6 +8,7 @@ use super::{
     Actor, Entry, EntryKind, Error, Hash, SM3, Store, VerifiedCheckpoint, check_inclusion,
     prove_inclusion,
 };
+use crate::tsp::TimeStampToken;
 
 /// One entry with its leaf index and its inclusion proof.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,18 +73,21 @@ impl ProvenEntry {
     }
 }
 
-/// Every entry about one serial, each proved included in the tree of one signed checkpoint.
+/// Every entry about one serial, each proved included in the tree of one signed checkpoint,
+/// and the checkpoint's timestamp token if it has one.
 #[derive(Clone, Debug)]
 pub struct History {
     checkpoint: VerifiedCheckpoint,
     serial: String,
     entries: Vec<ProvenEntry>,
+    checkpoint_token: Option<TimeStampToken>,
 }
 
 impl History {
     /// Reads `serial`'s entries below leaf `below` (at most `checkpoint`'s size) and proves
     /// each against the checkpoint; every proof and the chain of links are checked before the
-    /// history is returned.
+    /// history is returned. The checkpoint's stored timestamp token, if any, comes with it,
+    /// checked to stamp the checkpoint's note.
     pub(super) fn build<S: Store>(
         store: &S,
         checkpoint: VerifiedCheckpoint,
@@ -102,24 +106,42 @@ impl History {
             })
             .collect::<Result<Vec<_>, Error>>()?;
         check_chain(&entries)?;
+        let checkpoint_token = store
+            .checkpoint_token(checkpoint.size())?
+            .map(|der| super::timestamp::parse_for_note(checkpoint.note(), checkpoint.size(), &der))
+            .transpose()?;
         Ok(Self {
             checkpoint,
             serial: serial.to_owned(),
             entries,
+            checkpoint_token,
         })
     }
 
-    /// Wraps entries already checked against `checkpoint`.
+    /// Wraps entries already checked against `checkpoint`, and its token if it has one.
     pub(super) fn from_checked(
         checkpoint: VerifiedCheckpoint,
         serial: String,
         entries: Vec<ProvenEntry>,
+        checkpoint_token: Option<TimeStampToken>,
     ) -> Self {
         Self {
             checkpoint,
             serial,
             entries,
+            checkpoint_token,
         }
+    }
+
+    /// The checkpoint's RFC 3161 timestamp token, if it has one: checked to stamp the
+    /// checkpoint's signed note, its TSA not checked against any trust anchor (an evidence
+    /// bundle's verifier does that, [`EvidenceBundle::verify_with_tsa`](super::EvidenceBundle::verify_with_tsa)).
+    pub fn checkpoint_token(&self) -> Option<&TimeStampToken> {
+        self.checkpoint_token.as_ref()
+    }
+
+    pub(super) fn set_checkpoint_token(&mut self, token: Option<TimeStampToken>) {
+        self.checkpoint_token = token;
     }
 
     /// The checkpoint every proof leads to.

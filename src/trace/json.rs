@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::history::ProvenEntry;
-use super::{EntryKind, Event, History, Operation, SM3};
+use super::{CheckpointTimestamp, EntryKind, Event, History, Operation, SM3};
 
 impl History {
     /// The history as JSON text: what the command line's `ledger history --json` prints and
@@ -29,15 +29,55 @@ impl History {
     /// `append_seal_applied`, `append_retrieved`, `append_access_denied`, `retrieve` or
     /// `audit`). Roles: `registrar`, `institution`, `regulator`, `auditor`.
     pub fn to_json(&self) -> String {
-        let checkpoint = self.checkpoint();
-        json!({
-            "serial": self.serial(),
-            "log": checkpoint.checkpoint().origin(),
-            "checkpoint": {"size": checkpoint.size(), "root": checkpoint.root().to_string()},
-            "entries": self.entries().iter().map(entry_json).collect::<Vec<_>>(),
-        })
-        .to_string()
+        history_json(self).to_string()
     }
+}
+
+fn history_json(history: &History) -> Value {
+    let checkpoint = history.checkpoint();
+    json!({
+        "serial": history.serial(),
+        "log": checkpoint.checkpoint().origin(),
+        "checkpoint": {"size": checkpoint.size(), "root": checkpoint.root().to_string()},
+        "entries": history.entries().iter().map(entry_json).collect::<Vec<_>>(),
+    })
+}
+
+/// A verified bundle as JSON: its history, and `checkpoint_timestamp` (see
+/// [`VerifiedBundle::to_json`](super::VerifiedBundle::to_json)).
+pub(super) fn bundle_json(history: &History, timestamp: &CheckpointTimestamp) -> String {
+    let mut value = history_json(history);
+    if let Some(object) = value.as_object_mut() {
+        let _ = object.insert("checkpoint_timestamp".to_owned(), timestamp_json(timestamp));
+    }
+    value.to_string()
+}
+
+fn timestamp_json(timestamp: &CheckpointTimestamp) -> Value {
+    let (status, info, tsa, anchor) = match timestamp {
+        CheckpointTimestamp::Verified(verified) => (
+            "verified",
+            verified.info(),
+            Some(verified.tsa_certificate().subject()),
+            Some(verified.path().trust_anchor().subject()),
+        ),
+        CheckpointTimestamp::Unverified(token) => ("unverified", token.info(), None, None),
+        CheckpointTimestamp::Absent => return Value::Null,
+    };
+    let gen_time = der::DateTime::from_unix_duration(core::time::Duration::from_secs(
+        info.gen_time().as_secs(),
+    ))
+    .map(|time| time.to_string())
+    .unwrap_or_default();
+    json!({
+        "status": status,
+        "gen_time": gen_time,
+        "tsa": tsa,
+        "trust_anchor": anchor,
+        "serial": info.serial_hex(),
+        "policy": info.policy(),
+        "imprint_algorithm": info.imprint_algorithm().name(),
+    })
 }
 
 fn entry_json(proven: &ProvenEntry) -> Value {

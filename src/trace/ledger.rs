@@ -245,9 +245,10 @@ impl<S: Store> Ledger<S> {
         Ok(self.history(serial)?.into_audit_trail())
     }
 
-    /// Checks the whole log from scratch: every checkpoint's signature, every entry against
-    /// its stored leaf hash, every stored subtree hash, every checkpoint root, the serial
-    /// index and every entry's link to its serial's previous entry. Returns the latest
+    /// Checks the whole log from scratch: every checkpoint's signature (and that its
+    /// timestamp token, if any, stamps it), every entry against its stored leaf hash, every
+    /// stored subtree hash, every checkpoint root, the serial index and every entry's link to
+    /// its serial's previous entry. Returns the latest
     /// checkpoint, or says where the store was altered.
     pub fn verify(&self) -> Result<VerifiedCheckpoint, Error> {
         super::verify_log(&self.store, self.verifier())

@@ -18,6 +18,7 @@ struct Inner {
     index: BTreeSet<(String, u64)>,
     hashes: Vec<Hash>,
     checkpoints: BTreeMap<u64, Vec<u8>>,
+    tokens: BTreeMap<u64, Vec<u8>>,
     metadata: BTreeMap<String, Vec<u8>>,
 }
 
@@ -152,6 +153,19 @@ impl Store for MemoryStore {
             .range((serial.to_owned(), 0)..(serial.to_owned(), size))
             .next_back()
             .map(|(_, leaf)| *leaf))
+    }
+
+    fn set_checkpoint_token(&self, size: u64, token: &[u8]) -> Result<(), Error> {
+        let mut inner = self.write()?;
+        if !inner.checkpoints.contains_key(&size) {
+            return Err(Error::CheckpointNotStored { size });
+        }
+        let _ = inner.tokens.insert(size, token.to_vec());
+        Ok(())
+    }
+
+    fn checkpoint_token(&self, size: u64) -> Result<Option<Vec<u8>>, Error> {
+        Ok(self.read()?.tokens.get(&size).cloned())
     }
 
     fn metadata(&self, name: &str) -> Result<Option<Vec<u8>>, Error> {

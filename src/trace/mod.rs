@@ -1,6 +1,7 @@
 //! The ledger keyed by business serial number (业务流水号): an RFC 9162 Merkle log with
 //! inclusion and consistency proofs, SM2-signed checkpoints, DER entries, a serial index,
-//! role-checked access, evidence bundles, and stores (SQLite and in memory).
+//! role-checked access, evidence bundles, RFC 3161 timestamps on checkpoints, and stores
+//! (SQLite, PostgreSQL and in memory).
 //!
 //! | part | items |
 //! | --- | --- |
@@ -9,11 +10,69 @@
 //! | entries | [`Entry`], [`Event`], [`EntryKind`], [`Actor`], [`Role`], [`Operation`], [`Link`] (DER) |
 //! | ledger | [`Ledger`], [`Committed`], [`History`], [`ProvenEntry`], [`AuditTrail`], [`AuditItem`], [`verify_log`] |
 //! | evidence | [`EvidenceBundle`], [`VerifiedBundle`] (DER or PEM, checked offline) |
+//! | trusted time | [`Ledger::timestamp_request`] → [`StampRequest`] → [`Ledger::accept_timestamp`], [`Ledger::stamp_checkpoint`], [`CheckpointTimestamp`] (RFC 3161 tokens over checkpoints) |
 //! | storage | [`Store`], [`Batch`], [`StoredEntry`], [`SqliteStore`], [`MemoryStore`] |
 //!
 //! The ledger's own workings are described on [`Ledger`], the checkpoint format on
 //! [`Checkpoint`] and [`LogVerifier`], the entry and bundle formats on [`Entry`] and
-//! [`EvidenceBundle`]. The rest of this page is about the Merkle log underneath.
+//! [`EvidenceBundle`]. The rest of this page is about checkpoint timestamps and the Merkle log
+//! underneath.
+//!
+//! # Checkpoint timestamps
+//!
+//! A signed checkpoint can carry an RFC 3161 time-stamp token ([`tsp`](crate::tsp)) whose
+//! message imprint is the hash — SM3, or SHA-256 for a TSA without SM3 — of the checkpoint's
+//! exact signed-note bytes. As every entry is proved under its checkpoint (RFC 9162 §2.1.3),
+//! the token proves that they all existed at its genTime: trusted time for the whole log with
+//! one token per checkpoint, not one per entry.
+//!
+//! - [`Ledger::timestamp_request`] gives the `TimeStampReq` for a stored checkpoint, with the
+//!   caller's nonce; the bytes go to any TSA (no network code here).
+//! - [`Ledger::accept_timestamp`] takes the TSA's `TimeStampResp` or bare token, checks that
+//!   it stamps that checkpoint's note with the requested algorithm, repeats the nonce, and
+//!   that its signature and timeStamping certificate hold, then stores it
+//!   ([`Store::set_checkpoint_token`]); [`Ledger::stamp_checkpoint`] does both with an
+//!   in-process [`LocalTsa`](crate::tsp::LocalTsa).
+//! - A [`History`] at a stamped checkpoint carries the token, and its [`EvidenceBundle`] too
+//!   (bundle version 3). [`EvidenceBundle::verify_with_tsa`] verifies it with
+//!   [`tsp::verify_token`](crate::tsp::verify_token) against the verifier's TSA roots and
+//!   reports the trusted time ([`CheckpointTimestamp::Verified`]); without roots the token is
+//!   still checked against the checkpoint but reported [`CheckpointTimestamp::Unverified`].
+//!
+//! ```
+//! use std::time::{Duration, UNIX_EPOCH};
+//! use smtrust::pki::{CertificateBuilder, UnixTime};
+//! use smtrust::sm2::{DistId, SecretKey, SigningKey};
+//! use smtrust::trace::{Actor, Entry, Event, EvidenceBundle, Ledger, LogSigner, MemoryStore, Role};
+//! use smtrust::tsp::{self, LocalTsa};
+//!
+//! let signer = LogSigner::new("smtrust.example/ledger", SecretKey::from_bytes(&[7; 32])?)?;
+//! let ledger = Ledger::open(MemoryStore::new(), signer)?;
+//! let at = UNIX_EPOCH + Duration::from_secs(1_780_000_000);
+//! let decision = Event::DecisionMade { decision: "approved".into(), rule: "samr-online".into() };
+//! ledger.append(&Entry::new("SH-2026-0001", at, Actor::new(Role::Registrar, "clerk-07"), decision)?)?;
+//!
+//! // A TSA under a time root (made here; a real one is run by a trusted time service).
+//! let root_key = SigningKey::new(SecretKey::from_bytes(&[1; 32])?, DistId::DEFAULT);
+//! let root = CertificateBuilder::ca("CN=Time Root", 1).self_signed(&root_key)?;
+//! let tsa_key = SigningKey::new(SecretKey::from_bytes(&[2; 32])?, DistId::DEFAULT);
+//! let tsa_cert = LocalTsa::certificate_builder("CN=TSA", 2)
+//!     .issue(tsa_key.verifying_key().public_key(), &root, &root_key)?;
+//! let tsa = LocalTsa::new(&tsa_key, tsa_cert, "1.2.3.4.1")?;
+//!
+//! // Stamp the latest checkpoint; its bundles now carry the token.
+//! let stamped_at = UnixTime::since_unix_epoch(Duration::from_secs(1_780_000_060));
+//! ledger.stamp_checkpoint(ledger.checkpoint()?.size(), &tsa, stamped_at)?;
+//! let bundle = ledger.history("SH-2026-0001")?.to_bundle(&[])?;
+//!
+//! let verified = EvidenceBundle::verify_with_tsa(
+//!     bundle.to_der(),
+//!     ledger.verifier(),
+//!     &tsp::VerifyOptions::new(vec![root]),
+//! )?;
+//! assert_eq!(verified.checkpoint_timestamp().trusted_time(), Some(stamped_at));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! # The tree
 //!
@@ -92,6 +151,7 @@ mod sequencer;
 mod sides;
 mod sqlite;
 mod store;
+mod timestamp;
 mod tree;
 mod verify;
 
@@ -118,5 +178,6 @@ pub use pg::PgStore;
 pub use reader::{HashReader, MemoryHashes};
 pub use sqlite::{Durability, SCHEMA_VERSION, SqliteStore};
 pub use store::{Batch, Store, StoredEntry};
+pub use timestamp::{CheckpointTimestamp, StampRequest};
 pub use tree::tree_hash;
 pub use verify::verify_log;

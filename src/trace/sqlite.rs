@@ -10,15 +10,17 @@ use super::layout::leaf_of_stored_hash;
 use super::{Batch, Error, HASH_LEN, Hash, HashReader, Store, StoredEntry};
 
 /// The schema version this code writes: the number of migrations.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// The migrations, oldest first; applying the first `n` gives schema version `n`.
-const MIGRATIONS: [&str; 3] = [
+const MIGRATIONS: [&str; 4] = [
     "CREATE TABLE entries (leaf INTEGER PRIMARY KEY, serial TEXT NOT NULL, der BLOB NOT NULL,
                            hashes BLOB NOT NULL);
      CREATE TABLE checkpoints (size INTEGER PRIMARY KEY, note BLOB NOT NULL);",
     "CREATE INDEX entries_by_serial ON entries (serial, leaf);",
     "CREATE TABLE metadata (name TEXT PRIMARY KEY, value BLOB NOT NULL);",
+    "CREATE TABLE checkpoint_tokens (size INTEGER PRIMARY KEY REFERENCES checkpoints (size),
+                                    token BLOB NOT NULL);",
 ];
 
 /// How long a connection waits for a lock held by another connection (a WAL checkpoint or a
@@ -62,11 +64,14 @@ const WAL_AUTOCHECKPOINT_PAGES: u32 = 10_000;
 /// checkpoints (size INTEGER PRIMARY KEY, note BLOB NOT NULL)
 /// INDEX entries_by_serial ON entries (serial, leaf)       -- the serial index
 /// metadata    (name TEXT PRIMARY KEY, value BLOB NOT NULL) -- e.g. the log's public key
+/// checkpoint_tokens (size INTEGER PRIMARY KEY REFERENCES checkpoints (size),
+///                    token BLOB NOT NULL)  -- RFC 3161 tokens over checkpoint notes
 /// ```
 ///
 /// The schema version is SQLite's `user_version`; [`SCHEMA_VERSION`] is the newest this code
 /// knows, and opening a newer file is [`Error::SchemaTooNew`]. Older files are migrated
-/// forward, one transaction per step.
+/// forward, one transaction per step, keeping their data: version 4 added
+/// `checkpoint_tokens` to version 3's tables.
 pub struct SqliteStore {
     path: PathBuf,
     writer: Mutex<Connection>,
@@ -460,6 +465,34 @@ impl Store for SqliteStore {
             .iter()
             .map(|serial| found.get(*serial).copied())
             .collect())
+    }
+
+    fn set_checkpoint_token(&self, size: u64, token: &[u8]) -> Result<(), Error> {
+        let size_sql = to_sql(size)?;
+        let written = self
+            .writer()?
+            .execute(
+                "INSERT OR REPLACE INTO checkpoint_tokens (size, token)
+                 SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM checkpoints WHERE size = ?1)",
+                params![size_sql, token],
+            )
+            .map_err(storage("store a checkpoint timestamp"))?;
+        if written == 0 {
+            return Err(Error::CheckpointNotStored { size });
+        }
+        Ok(())
+    }
+
+    fn checkpoint_token(&self, size: u64) -> Result<Option<Vec<u8>>, Error> {
+        self.with_reader(|conn| {
+            conn.query_row(
+                "SELECT token FROM checkpoint_tokens WHERE size = ?1",
+                [to_sql(size)?],
+                |row| bytes(row, 0),
+            )
+            .optional()
+            .map_err(storage("read a checkpoint timestamp"))
+        })
     }
 
     fn metadata(&self, name: &str) -> Result<Option<Vec<u8>>, Error> {

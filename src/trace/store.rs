@@ -33,7 +33,7 @@ pub struct Batch<'a> {
 }
 
 /// Storage for a ledger: entries, stored subtree hashes (as a [`HashReader`]), the serial
-/// index and signed checkpoints.
+/// index, signed checkpoints and their timestamp tokens.
 ///
 /// An implementation must write each [`Batch`] atomically (all of it or none of it, also
 /// across crashes), must refuse a batch that does not start at its current size
@@ -89,6 +89,33 @@ pub trait Store: HashReader + Send + Sync {
             .iter()
             .map(|serial| self.last_leaf(serial, size))
             .collect()
+    }
+
+    /// Stores `token`, an RFC 3161 time-stamp token over the signed note of the checkpoint
+    /// of `size` leaves, replacing any earlier token of that checkpoint (a re-stamp, e.g.
+    /// before the first TSA's certificate expires), durably.
+    ///
+    /// The store keeps the bytes only; [`Ledger::accept_timestamp`](super::Ledger::accept_timestamp)
+    /// checks a token against its checkpoint before it is stored. A checkpoint that is not
+    /// stored is [`Error::CheckpointNotStored`].
+    ///
+    /// The default refuses: a store written before checkpoint timestamps existed keeps none
+    /// ([`Error::Storage`]).
+    fn set_checkpoint_token(&self, size: u64, token: &[u8]) -> Result<(), Error> {
+        let _ = (size, token);
+        Err(Error::Storage {
+            operation: "store a checkpoint timestamp",
+            message: "this store keeps no timestamp tokens".to_owned(),
+        })
+    }
+
+    /// The token stored by [`Store::set_checkpoint_token`] for the checkpoint of `size`
+    /// leaves, if any.
+    ///
+    /// The default has none, matching the default [`Store::set_checkpoint_token`].
+    fn checkpoint_token(&self, size: u64) -> Result<Option<Vec<u8>>, Error> {
+        let _ = size;
+        Ok(None)
     }
 
     /// The value stored under `name` by [`Store::set_metadata`], if any.

@@ -13,8 +13,8 @@ const CHUNK: usize = 4096;
 
 /// Checks the whole log in `store` from scratch, as an auditor does, with the log's key:
 /// recomputes the log from its entries and compares every stored hash, every checkpoint
-/// (signature and root), the serial index and every entry's link to its serial's previous
-/// entry. Returns the latest checkpoint, or says where the store was altered.
+/// (signature and root, and that its timestamp token, if any, stamps it), the serial index
+/// and every entry's link to its serial's previous entry. Returns the latest checkpoint, or says where the store was altered.
 ///
 /// Needs no signing key, so it checks a store whose key is only known publicly (see
 /// [`LogVerifier::recorded_in`]); [`Ledger::verify`](super::Ledger::verify) calls it.
@@ -33,6 +33,9 @@ pub fn verify_log<S: Store>(
             return Err(Error::CheckpointMalformed {
                 reason: "a stored checkpoint is filed under another size than it signs",
             });
+        }
+        if let Some(token) = store.checkpoint_token(size)? {
+            let _ = super::timestamp::parse_for_note(checkpoint.note(), size, &token)?;
         }
         checkpoints.push(checkpoint);
     }

@@ -31,9 +31,10 @@
 //! # One call for a seal or a ledger checkpoint
 //!
 //! A seal (GB/T 38540 v4 `timeStamp`) stamps its signature value; a ledger checkpoint stamps
-//! its signed text. Either side makes the token with [`LocalTsa::stamp`] (or sends
-//! [`TimeStampRequest`] bytes to an external TSA) and verifies it with [`verify_token`]; the
-//! verified genTime is then the time at which to check the signer's certificates.
+//! its signed note (see [`Ledger::stamp_checkpoint`](crate::trace::Ledger::stamp_checkpoint)).
+//! Either side makes the token with [`LocalTsa::stamp`] (or sends [`TimeStampRequest`] bytes
+//! to an external TSA) and verifies it with [`verify_token`]; the verified genTime is then
+//! the time at which to check the signer's certificates, or at which the checkpoint existed.
 //!
 //! ```
 //! use smtrust::pki::{CertificateBuilder, DigestAlgorithm, UnixTime};
@@ -48,7 +49,7 @@
 //!     .issue(tsa_key.verifying_key().public_key(), &root, &root_key)?;
 //! let tsa = LocalTsa::new(&tsa_key, tsa_cert, "1.2.3.4.1")?;
 //!
-//! // The seal's signature value (or the checkpoint's signed text) is what gets stamped.
+//! // The seal's signature value (or the checkpoint's signed note) is what gets stamped.
 //! let signature_value = b"...64 bytes of SM2 signature...";
 //! let at = UnixTime::since_unix_epoch(std::time::Duration::from_secs(1_900_000_000));
 //! let token = tsa.stamp(DigestAlgorithm::Sm3, signature_value, at)?;

@@ -323,7 +323,7 @@ impl TimeStampToken {
 ///
 /// This is the call a seal verifier makes for the v4 `timeStamp` field (`data` = the
 /// signature value) and a ledger makes for a checkpoint's token (`data` = the checkpoint's
-/// signed text).
+/// signed note, byte for byte; see [`trace::CheckpointTimestamp`](crate::trace::CheckpointTimestamp)).
 pub fn verify_token(
     token_der: &[u8],
     data: &[u8],

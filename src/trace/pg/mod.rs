@@ -28,6 +28,8 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 /// ledger_checkpoints (size bigint PRIMARY KEY, note bytea NOT NULL)
 /// INDEX ledger_entries_by_serial ON ledger_entries (serial, leaf)  -- the serial index
 /// ledger_metadata    (name text PRIMARY KEY, value bytea NOT NULL)  -- e.g. the log's key
+/// ledger_checkpoint_tokens (size bigint PRIMARY KEY REFERENCES ledger_checkpoints (size),
+///                           token bytea NOT NULL)  -- RFC 3161 tokens over checkpoint notes
 /// ```
 ///
 /// The tables are found through the connection's `search_path`, so one database can hold

@@ -261,6 +261,33 @@ impl Store for PgStore {
         leaf.map(from_sql).transpose()
     }
 
+    fn set_checkpoint_token(&self, size: u64, token: &[u8]) -> Result<(), Error> {
+        self.refuse_if_read_only("store a checkpoint timestamp")?;
+        let written = self
+            .connection()?
+            .execute_typed(
+                "INSERT INTO ledger_checkpoint_tokens (size, token)
+                 SELECT size, $2 FROM ledger_checkpoints WHERE size = $1
+                 ON CONFLICT (size) DO UPDATE SET token = excluded.token",
+                &[(&to_sql(size)?, Type::INT8), (&token, Type::BYTEA)],
+            )
+            .map_err(storage("store a checkpoint timestamp"))?;
+        if written == 0 {
+            return Err(Error::CheckpointNotStored { size });
+        }
+        Ok(())
+    }
+
+    fn checkpoint_token(&self, size: u64) -> Result<Option<Vec<u8>>, Error> {
+        self.connection()?
+            .query_typed_opt(
+                "SELECT token FROM ledger_checkpoint_tokens WHERE size = $1",
+                &[(&to_sql(size)?, Type::INT8)],
+            )
+            .and_then(|row| row.map(|row| row.try_get(0)).transpose())
+            .map_err(storage("read a checkpoint timestamp"))
+    }
+
     fn metadata(&self, name: &str) -> Result<Option<Vec<u8>>, Error> {
         self.connection()?
             .query_typed_opt(

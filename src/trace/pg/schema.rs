@@ -6,11 +6,12 @@ use postgres::{Client, GenericClient};
 use super::{Error, storage};
 
 /// The schema version this code writes: the number of migrations.
-pub(super) const SCHEMA_VERSION: i64 = 3;
+pub(super) const SCHEMA_VERSION: i64 = 4;
 
 /// The migrations, oldest first; applying the first `n` gives schema version `n`. They mirror
-/// [`SqliteStore`](crate::trace::SqliteStore)'s: the tables, the serial index, then metadata.
-const MIGRATIONS: [&str; 3] = [
+/// [`SqliteStore`](crate::trace::SqliteStore)'s: the tables, the serial index, metadata, then
+/// the checkpoints' timestamp tokens.
+const MIGRATIONS: [&str; 4] = [
     "CREATE TABLE ledger_schema (one boolean PRIMARY KEY DEFAULT true CHECK (one),
                                  version integer NOT NULL);
      INSERT INTO ledger_schema (version) VALUES (0);
@@ -19,6 +20,9 @@ const MIGRATIONS: [&str; 3] = [
      CREATE TABLE ledger_checkpoints (size bigint PRIMARY KEY, note bytea NOT NULL);",
     "CREATE INDEX ledger_entries_by_serial ON ledger_entries (serial, leaf);",
     "CREATE TABLE ledger_metadata (name text PRIMARY KEY, value bytea NOT NULL);",
+    "CREATE TABLE ledger_checkpoint_tokens (size bigint PRIMARY KEY
+                                               REFERENCES ledger_checkpoints (size),
+                                           token bytea NOT NULL);",
 ];
 
 /// Serialises migrations of every ledger in the database, so that processes opening one
