@@ -1,6 +1,6 @@
-//! SM4 throughput: every mode at 64 B, 1 KiB and 8 KiB, smtrust (`smtrust/…`) beside the
-//! RustCrypto `sm4` crate under the same mode crates (`sm4-crate/…`), measured in one run so
-//! the ratio holds on a loaded machine.
+//! SM4 throughput: every mode at 64 B, 1 KiB and 8 KiB, smtrust's own modes and cores
+//! (`smtrust/…`) beside the RustCrypto `sm4` crate under the RustCrypto mode crates
+//! (`sm4-crate/…`), measured in one run so the ratio holds on a loaded machine.
 //!
 //! `CARGO_BUILD_JOBS=1 cargo bench --bench sm4 -- --warm-up-time 1 --measurement-time 3`
 

@@ -2,10 +2,15 @@
 //! partial block waits for the next call, and when decrypting so does the last whole block,
 //! because it may hold the padding.
 
-use cipher::{Array, BlockModeDecrypt, BlockModeEncrypt, consts::U16};
 use zeroize::Zeroizing;
 
 use super::{BLOCK_LEN, Error, Padding, padding};
+
+/// A block mode in one direction, with its chaining state: processes whole blocks in place,
+/// continuing from the blocks of the previous call.
+pub(super) trait BlockMode {
+    fn process(&mut self, blocks: &mut [[u8; BLOCK_LEN]]);
+}
 
 /// Bytes carried between calls: at most one block, wiped on drop.
 struct Pending {
@@ -38,12 +43,12 @@ impl Pending {
 }
 
 /// Appends `bytes` to `output` and runs `process` over the appended blocks in place.
-fn append_blocks(output: &mut Vec<u8>, bytes: &[u8], process: impl FnOnce(&mut [Array<u8, U16>])) {
+fn append_blocks(output: &mut Vec<u8>, bytes: &[u8], mode: &mut impl BlockMode) {
     let start = output.len();
     output.extend_from_slice(bytes);
     let (_, fresh) = output.split_at_mut(start);
-    let (blocks, _) = Array::slice_as_chunks_mut(fresh);
-    process(blocks);
+    let (blocks, _) = fresh.as_chunks_mut::<BLOCK_LEN>();
+    mode.process(blocks);
 }
 
 /// Streaming encryption: plaintext in, ciphertext out.
@@ -54,7 +59,7 @@ pub(super) struct Encrypting<M> {
     total_len: usize,
 }
 
-impl<M: BlockModeEncrypt<BlockSize = U16>> Encrypting<M> {
+impl<M: BlockMode> Encrypting<M> {
     pub(super) fn new(mode: M, padding: Padding) -> Self {
         Self {
             mode,
@@ -68,13 +73,11 @@ impl<M: BlockModeEncrypt<BlockSize = U16>> Encrypting<M> {
         self.total_len = self.total_len.saturating_add(input.len());
         let input = self.pending.fill(input);
         if self.pending.is_full() {
-            append_blocks(output, &*self.pending.block, |b| {
-                self.mode.encrypt_blocks(b)
-            });
+            append_blocks(output, &*self.pending.block, &mut self.mode);
             self.pending.len = 0;
         }
         let (whole, rest) = input.split_at(input.len() - input.len() % BLOCK_LEN);
-        append_blocks(output, whole, |b| self.mode.encrypt_blocks(b));
+        append_blocks(output, whole, &mut self.mode);
         self.pending.fill(rest);
     }
 
@@ -86,9 +89,7 @@ impl<M: BlockModeEncrypt<BlockSize = U16>> Encrypting<M> {
             }),
             Padding::Pkcs7 => {
                 padding::pkcs7_fill(&mut self.pending.block, self.pending.len);
-                append_blocks(output, &*self.pending.block, |b| {
-                    self.mode.encrypt_blocks(b)
-                });
+                append_blocks(output, &*self.pending.block, &mut self.mode);
                 Ok(())
             }
         }
@@ -103,7 +104,7 @@ pub(super) struct Decrypting<M> {
     total_len: usize,
 }
 
-impl<M: BlockModeDecrypt<BlockSize = U16>> Decrypting<M> {
+impl<M: BlockMode> Decrypting<M> {
     pub(super) fn new(mode: M, padding: Padding) -> Self {
         Self {
             mode,
@@ -121,9 +122,7 @@ impl<M: BlockModeDecrypt<BlockSize = U16>> Decrypting<M> {
             return;
         }
         // More input follows, so the pending block is not the last: release it.
-        append_blocks(output, &*self.pending.block, |b| {
-            self.mode.decrypt_blocks(b)
-        });
+        append_blocks(output, &*self.pending.block, &mut self.mode);
         self.pending.len = 0;
         // Keep back the final partial block, or the final whole block if there is none.
         let keep = match input.len() % BLOCK_LEN {
@@ -131,7 +130,7 @@ impl<M: BlockModeDecrypt<BlockSize = U16>> Decrypting<M> {
             partial => partial,
         };
         let (whole, rest) = input.split_at(input.len() - keep);
-        append_blocks(output, whole, |b| self.mode.decrypt_blocks(b));
+        append_blocks(output, whole, &mut self.mode);
         self.pending.fill(rest);
     }
 
@@ -145,7 +144,8 @@ impl<M: BlockModeDecrypt<BlockSize = U16>> Decrypting<M> {
             // No ciphertext at all.
             return self.padding.unpadded_len(&[]).map(|_| ());
         }
-        self.mode.decrypt_block((&mut *self.pending.block).into());
+        self.mode
+            .process(core::slice::from_mut(&mut *self.pending.block));
         let len = self.padding.unpadded_len(&*self.pending.block)?;
         let (message, _) = self.pending.block.split_at(len);
         output.extend_from_slice(message);

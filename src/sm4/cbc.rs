@@ -1,9 +1,8 @@
 //! CBC, the cipher block chaining mode (GB/T 17964-2021 §6, NIST SP 800-38A §6.2).
 
-use cipher::{Array, BlockModeDecrypt, BlockModeEncrypt, InnerIvInit};
 use zeroize::Zeroizing;
 
-use super::block_stream::{Decrypting, Encrypting};
+use super::block_stream::{BlockMode, Decrypting, Encrypting};
 use super::cipher::Cipher;
 use super::{BLOCK_LEN, Error, Key, Padding};
 
@@ -35,8 +34,8 @@ pub fn cbc_encrypt(
     plaintext: &[u8],
 ) -> Result<Vec<u8>, Error> {
     let mut buffer = padding.pad(plaintext)?;
-    let (blocks, _) = Array::slice_as_chunks_mut(&mut buffer);
-    cbc::Encryptor::inner_iv_init(key.cipher(), iv.into()).encrypt_blocks(blocks);
+    let (blocks, _) = buffer.as_chunks_mut::<BLOCK_LEN>();
+    CbcEncrypt::new(key, iv).process(blocks);
     Ok(buffer)
 }
 
@@ -60,8 +59,8 @@ pub fn cbc_decrypt(
         });
     }
     let mut buffer = Zeroizing::new(ciphertext.to_vec());
-    let (blocks, _) = Array::slice_as_chunks_mut(&mut buffer);
-    cbc::Decryptor::inner_iv_init(key.cipher(), iv.into()).decrypt_blocks(blocks);
+    let (blocks, _) = buffer.as_chunks_mut::<BLOCK_LEN>();
+    CbcDecrypt::new(key, iv).process(blocks);
     let len = padding.unpadded_len(&buffer)?;
     buffer.truncate(len);
     Ok(core::mem::take(&mut *buffer))
@@ -93,17 +92,14 @@ pub fn cbc_decrypt(
 /// # Ok::<(), sm4::Error>(())
 /// ```
 pub struct CbcEncryptor<'k> {
-    inner: Encrypting<cbc::Encryptor<&'k Cipher>>,
+    inner: Encrypting<CbcEncrypt<'k>>,
 }
 
 impl<'k> CbcEncryptor<'k> {
     /// Starts encrypting under `key` and `iv` with `padding`.
     pub fn new(key: &'k Key, iv: &[u8; BLOCK_LEN], padding: Padding) -> Self {
         Self {
-            inner: Encrypting::new(
-                cbc::Encryptor::inner_iv_init(key.cipher(), iv.into()),
-                padding,
-            ),
+            inner: Encrypting::new(CbcEncrypt::new(key, iv), padding),
         }
     }
 
@@ -133,17 +129,14 @@ impl core::fmt::Debug for CbcEncryptor<'_> {
 /// Plaintext released by [`update`](Self::update) has not had its padding checked yet; a
 /// caller that must not act on data from a corrupt stream should wait for `finish`.
 pub struct CbcDecryptor<'k> {
-    inner: Decrypting<cbc::Decryptor<&'k Cipher>>,
+    inner: Decrypting<CbcDecrypt<'k>>,
 }
 
 impl<'k> CbcDecryptor<'k> {
     /// Starts decrypting under `key` and `iv`, expecting `padding`.
     pub fn new(key: &'k Key, iv: &[u8; BLOCK_LEN], padding: Padding) -> Self {
         Self {
-            inner: Decrypting::new(
-                cbc::Decryptor::inner_iv_init(key.cipher(), iv.into()),
-                padding,
-            ),
+            inner: Decrypting::new(CbcDecrypt::new(key, iv), padding),
         }
     }
 
@@ -165,4 +158,74 @@ impl core::fmt::Debug for CbcDecryptor<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("CbcDecryptor").finish_non_exhaustive()
     }
+}
+
+/// CBC encryption's chain: C_i = E(P_i ⊕ C_{i−1}), one block after the other.
+struct CbcEncrypt<'k> {
+    cipher: &'k Cipher,
+    /// The last ciphertext block, or the IV.
+    previous: [u8; BLOCK_LEN],
+}
+
+impl<'k> CbcEncrypt<'k> {
+    fn new(key: &'k Key, iv: &[u8; BLOCK_LEN]) -> Self {
+        Self {
+            cipher: key.cipher(),
+            previous: *iv,
+        }
+    }
+}
+
+impl BlockMode for CbcEncrypt<'_> {
+    fn process(&mut self, blocks: &mut [[u8; BLOCK_LEN]]) {
+        for block in blocks {
+            *block = xor(block, &self.previous);
+            self.cipher.encrypt_block(block);
+            self.previous = *block;
+        }
+    }
+}
+
+/// CBC decryption's chain: P_i = D(C_i) ⊕ C_{i−1}, where every D(C_i) is independent, so
+/// they are deciphered a batch at a time.
+struct CbcDecrypt<'k> {
+    cipher: &'k Cipher,
+    /// The last ciphertext block, or the IV.
+    previous: [u8; BLOCK_LEN],
+}
+
+impl<'k> CbcDecrypt<'k> {
+    fn new(key: &'k Key, iv: &[u8; BLOCK_LEN]) -> Self {
+        Self {
+            cipher: key.cipher(),
+            previous: *iv,
+        }
+    }
+}
+
+/// Ciphertext blocks deciphered together; their copy is kept for the XOR that follows.
+const DECRYPT_BATCH: usize = 64;
+
+impl BlockMode for CbcDecrypt<'_> {
+    fn process(&mut self, blocks: &mut [[u8; BLOCK_LEN]]) {
+        let mut ciphertext = [[0; BLOCK_LEN]; DECRYPT_BATCH];
+        for batch in blocks.chunks_mut(DECRYPT_BATCH) {
+            let (saved, _) = ciphertext.split_at_mut(batch.len());
+            saved.copy_from_slice(batch);
+            self.cipher.decrypt_blocks(batch);
+            for (block, previous) in batch
+                .iter_mut()
+                .zip(core::iter::once(&self.previous).chain(&*saved))
+            {
+                *block = xor(block, previous);
+            }
+            if let Some(last) = saved.last() {
+                self.previous = *last;
+            }
+        }
+    }
+}
+
+fn xor(a: &[u8; BLOCK_LEN], b: &[u8; BLOCK_LEN]) -> [u8; BLOCK_LEN] {
+    (u128::from_ne_bytes(*a) ^ u128::from_ne_bytes(*b)).to_ne_bytes()
 }

@@ -2,22 +2,19 @@
 //! 12-byte nonce, as RFC 8998 §3.2 profiles it for TLS 1.3 (16-byte tag). Shorter tags of
 //! 4 to 14 bytes are available through the detached functions.
 
-use aes_gcm::AeadInOut;
-use cipher::{
-    Array,
-    array::ArraySize,
-    consts::{U4, U6, U8, U10, U12, U14, U16},
-};
+use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
 
 use super::cipher::Cipher;
-use super::{Error, Key, Nonce, TAG_LEN, exceeds};
+use super::keystream::{Increment, Keystream};
+use super::{BLOCK_LEN, Error, Key, NONCE_LEN, Nonce, TAG_LEN, exceeds};
 
 /// With a 12-byte nonce the length field is L = 3 bytes, so a message is at most 2^24 − 1
 /// bytes long (RFC 3610 §2.1, NIST SP 800-38C §A.1).
 const MAX_MESSAGE_LEN: u64 = (1 << 24) - 1;
 
-type Sm4Ccm<'k, M> = ccm::Ccm<&'k Cipher, M, U12>;
+/// The length field of the first block and of the counter blocks: q = 15 − 12 = 3 bytes.
+const Q: usize = BLOCK_LEN - 1 - NONCE_LEN;
 
 /// Encrypts `plaintext` and authenticates it together with `aad`; returns ciphertext ‖ tag
 /// with a 16-byte tag (RFC 8998 `TLS_SM4_CCM_SM3`).
@@ -67,16 +64,15 @@ pub fn ccm_seal_in_place_detached(
     tag: &mut [u8],
 ) -> Result<(), Error> {
     check_message_len(in_out.len())?;
-    match tag.len() {
-        4 => seal::<U4>(key, &nonce, aad, in_out, tag),
-        6 => seal::<U6>(key, &nonce, aad, in_out, tag),
-        8 => seal::<U8>(key, &nonce, aad, in_out, tag),
-        10 => seal::<U10>(key, &nonce, aad, in_out, tag),
-        12 => seal::<U12>(key, &nonce, aad, in_out, tag),
-        14 => seal::<U14>(key, &nonce, aad, in_out, tag),
-        16 => seal::<U16>(key, &nonce, aad, in_out, tag),
-        len => Err(Error::InvalidTagLength { len }),
-    }
+    check_tag_len(tag.len())?;
+    let mut mac = cbc_mac(key.cipher(), &nonce, aad, in_out, tag.len());
+    let mask = counter_mode(key.cipher(), &nonce, in_out);
+    mac.iter_mut().zip(mask).for_each(|(byte, m)| *byte ^= m);
+    tag.iter_mut()
+        .zip(&mac)
+        .for_each(|(out, byte)| *out = *byte);
+    mac.zeroize();
+    Ok(())
 }
 
 /// Checks `tag` (4, 6, 8, 10, 12, 14 or 16 bytes) over `aad` and the message in `in_out`,
@@ -92,54 +88,132 @@ pub fn ccm_open_in_place_detached(
     tag: &[u8],
 ) -> Result<(), Error> {
     check_message_len(in_out.len())?;
-    let opened = match tag.len() {
-        4 => open::<U4>(key, &nonce, aad, in_out, tag),
-        6 => open::<U6>(key, &nonce, aad, in_out, tag),
-        8 => open::<U8>(key, &nonce, aad, in_out, tag),
-        10 => open::<U10>(key, &nonce, aad, in_out, tag),
-        12 => open::<U12>(key, &nonce, aad, in_out, tag),
-        14 => open::<U14>(key, &nonce, aad, in_out, tag),
-        16 => open::<U16>(key, &nonce, aad, in_out, tag),
-        len => return Err(Error::InvalidTagLength { len }),
-    };
-    if opened.is_err() {
+    check_tag_len(tag.len())?;
+    let mask = counter_mode(key.cipher(), &nonce, in_out);
+    let mut expected = cbc_mac(key.cipher(), &nonce, aad, in_out, tag.len());
+    expected
+        .iter_mut()
+        .zip(mask)
+        .for_each(|(byte, m)| *byte ^= m);
+    let (expected_tag, _) = expected.split_at(tag.len());
+    let matches = expected_tag.ct_eq(tag);
+    expected.zeroize();
+    if !bool::from(matches) {
         in_out.zeroize();
+        return Err(Error::AuthenticationFailed);
     }
-    opened
-}
-
-fn seal<M: ArraySize + ccm::TagSize>(
-    key: &Key,
-    nonce: &Nonce,
-    aad: &[u8],
-    in_out: &mut [u8],
-    tag: &mut [u8],
-) -> Result<(), Error> {
-    let tag_len = tag.len();
-    let tag_out: &mut Array<u8, M> = tag
-        .try_into()
-        .map_err(|_| Error::InvalidTagLength { len: tag_len })?;
-    let len = in_out.len();
-    *tag_out = Sm4Ccm::<M>::from(key.cipher())
-        .encrypt_inout_detached(nonce.as_bytes().into(), aad, in_out.into())
-        // The crate fails only on the message length checked before.
-        .map_err(|_| message_too_long(len))?;
     Ok(())
 }
 
-fn open<M: ArraySize + ccm::TagSize>(
-    key: &Key,
+/// Tags are 4, 6, 8, 10, 12, 14 or 16 bytes (NIST SP 800-38C §A.1).
+fn check_tag_len(len: usize) -> Result<(), Error> {
+    if (4..=TAG_LEN).contains(&len) && len.is_multiple_of(2) {
+        Ok(())
+    } else {
+        Err(Error::InvalidTagLength { len })
+    }
+}
+
+/// Encrypts (or decrypts) `in_out` with the counter blocks Ctr1, Ctr2, … and returns
+/// S0 = E(Ctr0), which masks the tag (§6.1 steps 5–8). Ctr_i = flags ‖ N ‖ [i]_24 with
+/// flags = q − 1 (§A.3); a message of under 2^24 bytes never carries out of the 24 bits.
+fn counter_mode(cipher: &Cipher, nonce: &Nonce, in_out: &mut [u8]) -> [u8; BLOCK_LEN] {
+    let mut ctr0 = [0; BLOCK_LEN];
+    let (flags, rest) = ctr0.split_at_mut(1);
+    flags.iter_mut().for_each(|f| *f = (Q - 1) as u8);
+    let (n, _) = rest.split_at_mut(NONCE_LEN);
+    n.copy_from_slice(nonce.as_bytes());
+    Keystream::new(cipher, &ctr0, Increment::Whole).first_then_xor(in_out)
+}
+
+/// The CBC-MAC T over B0, the encoded associated data and the payload, all zero-padded to
+/// whole blocks (§6.1 steps 1–4, formatting of §A.2); `tag_len` enters B0's flags.
+fn cbc_mac(
+    cipher: &Cipher,
     nonce: &Nonce,
     aad: &[u8],
-    in_out: &mut [u8],
-    tag: &[u8],
-) -> Result<(), Error> {
-    let tag: &Array<u8, M> = tag
-        .try_into()
-        .map_err(|_| Error::InvalidTagLength { len: tag.len() })?;
-    Sm4Ccm::<M>::from(key.cipher())
-        .decrypt_inout_detached(nonce.as_bytes().into(), aad, in_out.into(), tag)
-        .map_err(|_| Error::AuthenticationFailed)
+    payload: &[u8],
+    tag_len: usize,
+) -> [u8; BLOCK_LEN] {
+    let mut b0 = [0; BLOCK_LEN];
+    let adata = if aad.is_empty() { 0 } else { 0x40 };
+    let flags = adata | ((tag_len - 2) / 2) << 3 | (Q - 1);
+    let (head, length) = b0.split_at_mut(1 + NONCE_LEN);
+    let (flag_byte, n) = head.split_at_mut(1);
+    flag_byte.iter_mut().for_each(|f| *f = flags as u8);
+    n.copy_from_slice(nonce.as_bytes());
+    length.copy_from_slice(&(payload.len() as u32).to_be_bytes()[4 - Q..]);
+
+    let mut mac = CbcMac::new(cipher, b0);
+    if !aad.is_empty() {
+        mac.absorb(&encoded_aad_len(aad.len()));
+        mac.absorb(aad);
+        mac.pad();
+    }
+    mac.absorb(payload);
+    mac.pad();
+    mac.state
+}
+
+/// a encoded as §A.2.2 says: 2 bytes below 2^16 − 2^8, else 0xfffe and 4 bytes below 2^32,
+/// else 0xffff and 8 bytes.
+fn encoded_aad_len(len: usize) -> Vec<u8> {
+    let len = len as u64;
+    if len < (1 << 16) - (1 << 8) {
+        len.to_be_bytes()[6..].to_vec()
+    } else if len < (1 << 32) {
+        [&[0xff, 0xfe][..], &len.to_be_bytes()[4..]].concat()
+    } else {
+        [&[0xff, 0xff][..], &len.to_be_bytes()[..]].concat()
+    }
+}
+
+/// CBC-MAC state: Y_i = E(Y_{i−1} ⊕ B_i), fed bytes of any length; wiped on drop.
+struct CbcMac<'k> {
+    cipher: &'k Cipher,
+    state: [u8; BLOCK_LEN],
+    /// Bytes XORed into the state since the last encryption.
+    filled: usize,
+}
+
+impl<'k> CbcMac<'k> {
+    /// Starts from Y0 = E(B0).
+    fn new(cipher: &'k Cipher, mut b0: [u8; BLOCK_LEN]) -> Self {
+        cipher.encrypt_block(&mut b0);
+        Self {
+            cipher,
+            state: b0,
+            filled: 0,
+        }
+    }
+
+    fn absorb(&mut self, mut data: &[u8]) {
+        while !data.is_empty() {
+            let (_, free) = self.state.split_at_mut(self.filled);
+            let (head, rest) = data.split_at(data.len().min(free.len()));
+            free.iter_mut().zip(head).for_each(|(s, b)| *s ^= b);
+            self.filled += head.len();
+            data = rest;
+            if self.filled == BLOCK_LEN {
+                self.cipher.encrypt_block(&mut self.state);
+                self.filled = 0;
+            }
+        }
+    }
+
+    /// Ends a zero-padded run: a partly filled block is enciphered as it stands.
+    fn pad(&mut self) {
+        if self.filled > 0 {
+            self.cipher.encrypt_block(&mut self.state);
+            self.filled = 0;
+        }
+    }
+}
+
+impl Drop for CbcMac<'_> {
+    fn drop(&mut self) {
+        self.state.zeroize();
+    }
 }
 
 fn check_message_len(len: usize) -> Result<(), Error> {

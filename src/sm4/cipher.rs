@@ -1,18 +1,10 @@
-//! The SM4 block cipher the modes run on: round keys plus the fastest core the CPU has, behind
-//! the RustCrypto `cipher` traits so that the mode crates hand it many blocks at once.
+//! The SM4 block cipher the modes run on: round keys plus the fastest core the CPU has.
 //!
-//! Each core is a backend with its own parallel width (`ParBlocksSize`): the mode crates
-//! (`ctr`, `cbc` decryption, `cfb-mode` decryption, `ecb`, `aes-gcm`, `ccm`) call it with
-//! that many blocks at a time and with the shorter tail, while the serial modes (CBC and CFB
-//! encryption, OFB, the CBC-MAC of CCM) call it one block at a time and get the low-latency
-//! one-block path.
+//! The modes hand it whole runs of blocks ([`Cipher::encrypt_blocks`]), which it cuts into
+//! the widest batches its core takes, so the parallel modes (ECB, CTR, GCM, CCM's CTR, CBC
+//! and CFB decryption) keep the wide kernel busy; the serial modes (CBC and CFB encryption,
+//! OFB, CCM's CBC-MAC) call the low-latency one-block path.
 
-use cipher::{
-    Array, Block, BlockCipherDecBackend, BlockCipherDecClosure, BlockCipherDecrypt,
-    BlockCipherEncBackend, BlockCipherEncClosure, BlockCipherEncrypt, BlockSizeUser, InOut,
-    InOutBuf, ParBlocks, ParBlocksSizeUser,
-    consts::{U8, U16},
-};
 use zeroize::Zeroize;
 
 use super::round::{self, RoundKeys};
@@ -83,6 +75,80 @@ impl Core {
             Self::Vaes(cpu) => cpu.aesni().crypt_block(rk, block),
         }
     }
+
+    /// Any number of blocks in place: full batches of the widest kernel, then the tail in the
+    /// narrowest kernel that holds it.
+    fn crypt_blocks(self, rk: &RoundKeys, blocks: &mut [[u8; BLOCK_LEN]]) {
+        match self {
+            Self::Portable => {
+                let (batches, tail) = blocks.as_chunks_mut::<{ portable::PAR_BLOCKS }>();
+                for batch in batches {
+                    portable::crypt_par(rk, batch);
+                }
+                match tail {
+                    [] => {}
+                    [block] => portable::crypt_block(rk, block),
+                    _ => through_buffer(tail, |b| portable::crypt_par(rk, b)),
+                }
+            }
+            #[cfg(target_arch = "x86_64")]
+            Self::AesNi(cpu) => {
+                let (batches, tail) = blocks.as_chunks_mut::<8>();
+                for batch in batches {
+                    cpu.crypt8(rk, batch);
+                }
+                crypt_tail(cpu, rk, tail, |b| cpu.crypt8(rk, b));
+            }
+            #[cfg(target_arch = "x86_64")]
+            Self::Vaes(cpu) => {
+                let (batches, tail) = blocks.as_chunks_mut::<16>();
+                for batch in batches {
+                    cpu.crypt16(rk, batch);
+                }
+                let (eights, tail) = tail.as_chunks_mut::<8>();
+                for batch in eights {
+                    cpu.crypt8(rk, batch);
+                }
+                crypt_tail(cpu.aesni(), rk, tail, |b| cpu.crypt8(rk, b));
+            }
+        }
+    }
+}
+
+/// Fewer than 8 blocks on an x86 core: one block, 4 in place, or through a buffer with the
+/// 4-block kernel or `crypt8`.
+#[cfg(target_arch = "x86_64")]
+fn crypt_tail(
+    cpu: AesNi,
+    rk: &RoundKeys,
+    tail: &mut [[u8; BLOCK_LEN]],
+    crypt8: impl FnOnce(&mut [[u8; BLOCK_LEN]; 8]),
+) {
+    if let [block] = tail {
+        cpu.crypt_block(rk, block);
+    } else if let Ok(four) = <&mut [[u8; BLOCK_LEN]; 4]>::try_from(&mut *tail) {
+        cpu.crypt4(rk, four);
+    } else if tail.len() > 4 {
+        through_buffer(tail, crypt8);
+    } else if !tail.is_empty() {
+        through_buffer(tail, |b| cpu.crypt4(rk, b));
+    }
+}
+
+/// Runs `kernel` on a copy of fewer than `N` blocks (the rest zero) and writes them back.
+fn through_buffer<const N: usize>(
+    blocks: &mut [[u8; BLOCK_LEN]],
+    kernel: impl FnOnce(&mut [[u8; BLOCK_LEN]; N]),
+) {
+    let mut buffer = [[0; BLOCK_LEN]; N];
+    for (slot, block) in buffer.iter_mut().zip(blocks.iter()) {
+        *slot = *block;
+    }
+    kernel(&mut buffer);
+    for (block, slot) in blocks.iter_mut().zip(&buffer) {
+        *block = *slot;
+    }
+    buffer.zeroize();
 }
 
 /// SM4 with expanded round keys for both directions; they are wiped on drop.
@@ -114,15 +180,14 @@ impl Cipher {
         self.core.crypt_block(&self.decrypt, block);
     }
 
-    /// Hands `f` the backend of this key's core with round keys `rk`.
-    fn with_backend(&self, rk: &RoundKeys, f: impl BackendUser) {
-        match self.core {
-            Core::Portable => f.run(&PortableBackend(rk)),
-            #[cfg(target_arch = "x86_64")]
-            Core::AesNi(cpu) => f.run(&AesNiBackend { rk, cpu }),
-            #[cfg(target_arch = "x86_64")]
-            Core::Vaes(cpu) => f.run(&VaesBackend { rk, cpu }),
-        }
+    /// Encrypts every block of `blocks` in place, in the core's widest batches.
+    pub(super) fn encrypt_blocks(&self, blocks: &mut [[u8; BLOCK_LEN]]) {
+        self.core.crypt_blocks(&self.encrypt, blocks);
+    }
+
+    /// Decrypts every block of `blocks` in place, in the core's widest batches.
+    pub(super) fn decrypt_blocks(&self, blocks: &mut [[u8; BLOCK_LEN]]) {
+        self.core.crypt_blocks(&self.decrypt, blocks);
     }
 }
 
@@ -134,194 +199,3 @@ impl Drop for Cipher {
 }
 
 impl zeroize::ZeroizeOnDrop for Cipher {}
-
-impl BlockSizeUser for Cipher {
-    type BlockSize = U16;
-}
-
-impl BlockCipherEncrypt for Cipher {
-    fn encrypt_with_backend(&self, f: impl BlockCipherEncClosure<BlockSize = U16>) {
-        self.with_backend(&self.encrypt, Encrypting(f));
-    }
-}
-
-impl BlockCipherDecrypt for Cipher {
-    fn decrypt_with_backend(&self, f: impl BlockCipherDecClosure<BlockSize = U16>) {
-        self.with_backend(&self.decrypt, Decrypting(f));
-    }
-}
-
-/// Something to run on a backend; lets one `match` serve both directions.
-trait BackendUser {
-    fn run<B: Backend>(self, backend: &B);
-}
-
-struct Encrypting<F>(F);
-struct Decrypting<F>(F);
-
-impl<F: BlockCipherEncClosure<BlockSize = U16>> BackendUser for Encrypting<F> {
-    fn run<B: Backend>(self, backend: &B) {
-        self.0.call(backend);
-    }
-}
-
-impl<F: BlockCipherDecClosure<BlockSize = U16>> BackendUser for Decrypting<F> {
-    fn run<B: Backend>(self, backend: &B) {
-        self.0.call(backend);
-    }
-}
-
-/// A core with round keys for one direction: one block, a full batch, or a shorter tail.
-trait Backend: BlockCipherEncBackend<BlockSize = U16> + BlockCipherDecBackend<BlockSize = U16> {}
-
-/// Runs `kernel` on a copy of up to `N` blocks (the rest zero) and writes the results back.
-fn through_buffer<const N: usize>(
-    mut blocks: InOutBuf<'_, '_, Block<Cipher>>,
-    kernel: impl FnOnce(&mut [[u8; BLOCK_LEN]; N]),
-) {
-    let mut buffer = [[0; BLOCK_LEN]; N];
-    for (slot, block) in buffer.iter_mut().zip(blocks.get_in()) {
-        *slot = (*block).into();
-    }
-    kernel(&mut buffer);
-    for (block, slot) in blocks.get_out().iter_mut().zip(&buffer) {
-        *block = Array::from(*slot);
-    }
-    buffer.zeroize();
-}
-
-/// Runs the one-block `kernel` on `block`.
-fn one_block(mut block: InOut<'_, '_, Block<Cipher>>, kernel: impl FnOnce(&mut [u8; BLOCK_LEN])) {
-    let mut buffer: [u8; BLOCK_LEN] = (*block.get_in()).into();
-    kernel(&mut buffer);
-    *block.get_out() = Array::from(buffer);
-    buffer.zeroize();
-}
-
-/// Implements both backend traits with the same three functions: `block`, `par` and `tail`.
-macro_rules! backend {
-    ($name:ident) => {
-        impl BlockSizeUser for $name<'_> {
-            type BlockSize = U16;
-        }
-
-        impl BlockCipherEncBackend for $name<'_> {
-            fn encrypt_block(&self, block: InOut<'_, '_, Block<Self>>) {
-                self.block(block);
-            }
-
-            fn encrypt_par_blocks(&self, blocks: InOut<'_, '_, ParBlocks<Self>>) {
-                self.tail(blocks.into_buf());
-            }
-
-            fn encrypt_tail_blocks(&self, blocks: InOutBuf<'_, '_, Block<Self>>) {
-                self.tail(blocks);
-            }
-        }
-
-        impl BlockCipherDecBackend for $name<'_> {
-            fn decrypt_block(&self, block: InOut<'_, '_, Block<Self>>) {
-                self.block(block);
-            }
-
-            fn decrypt_par_blocks(&self, blocks: InOut<'_, '_, ParBlocks<Self>>) {
-                self.tail(blocks.into_buf());
-            }
-
-            fn decrypt_tail_blocks(&self, blocks: InOutBuf<'_, '_, Block<Self>>) {
-                self.tail(blocks);
-            }
-        }
-
-        impl Backend for $name<'_> {}
-    };
-}
-
-/// The portable core: 16 blocks a batch.
-struct PortableBackend<'k>(&'k RoundKeys);
-
-impl ParBlocksSizeUser for PortableBackend<'_> {
-    type ParBlocksSize = U16;
-}
-
-impl PortableBackend<'_> {
-    fn block(&self, block: InOut<'_, '_, Block<Cipher>>) {
-        one_block(block, |b| portable::crypt_block(self.0, b));
-    }
-
-    /// Up to 16 blocks; one block takes the one-block circuit, more share a batch.
-    fn tail(&self, mut blocks: InOutBuf<'_, '_, Block<Cipher>>) {
-        match blocks.len() {
-            0 => {}
-            1 => self.block(blocks.get(0)),
-            _ => through_buffer(blocks, |b| portable::crypt_par(self.0, b)),
-        }
-    }
-}
-
-backend!(PortableBackend);
-
-/// The AES-NI core: 8 blocks a batch.
-#[cfg(target_arch = "x86_64")]
-struct AesNiBackend<'k> {
-    rk: &'k RoundKeys,
-    cpu: AesNi,
-}
-
-#[cfg(target_arch = "x86_64")]
-impl ParBlocksSizeUser for AesNiBackend<'_> {
-    type ParBlocksSize = U8;
-}
-
-#[cfg(target_arch = "x86_64")]
-impl AesNiBackend<'_> {
-    fn block(&self, block: InOut<'_, '_, Block<Cipher>>) {
-        one_block(block, |b| self.cpu.crypt_block(self.rk, b));
-    }
-
-    /// Up to 8 blocks, in the narrowest kernel that holds them.
-    fn tail(&self, mut blocks: InOutBuf<'_, '_, Block<Cipher>>) {
-        match blocks.len() {
-            0 => {}
-            1 => self.block(blocks.get(0)),
-            2..=4 => through_buffer(blocks, |b| self.cpu.crypt4(self.rk, b)),
-            _ => through_buffer(blocks, |b| self.cpu.crypt8(self.rk, b)),
-        }
-    }
-}
-
-#[cfg(target_arch = "x86_64")]
-backend!(AesNiBackend);
-
-/// The VAES core: 16 blocks a batch.
-#[cfg(target_arch = "x86_64")]
-struct VaesBackend<'k> {
-    rk: &'k RoundKeys,
-    cpu: Vaes,
-}
-
-#[cfg(target_arch = "x86_64")]
-impl ParBlocksSizeUser for VaesBackend<'_> {
-    type ParBlocksSize = U16;
-}
-
-#[cfg(target_arch = "x86_64")]
-impl VaesBackend<'_> {
-    fn block(&self, block: InOut<'_, '_, Block<Cipher>>) {
-        one_block(block, |b| self.cpu.aesni().crypt_block(self.rk, b));
-    }
-
-    /// Up to 16 blocks, in the narrowest kernel that holds them.
-    fn tail(&self, mut blocks: InOutBuf<'_, '_, Block<Cipher>>) {
-        match blocks.len() {
-            0 => {}
-            1 => self.block(blocks.get(0)),
-            2..=4 => through_buffer(blocks, |b| self.cpu.aesni().crypt4(self.rk, b)),
-            5..=8 => through_buffer(blocks, |b| self.cpu.crypt8(self.rk, b)),
-            _ => through_buffer(blocks, |b| self.cpu.crypt16(self.rk, b)),
-        }
-    }
-}
-
-#[cfg(target_arch = "x86_64")]
-backend!(VaesBackend);

@@ -1,9 +1,9 @@
 //! CTR, the counter mode (GB/T 17964-2021 §9, NIST SP 800-38A §6.5), with the whole 16-byte
 //! IV as one big-endian 128-bit counter.
 
-use cipher::{InnerIvInit, StreamCipher};
+use zeroize::Zeroize;
 
-use super::cipher::Cipher;
+use super::keystream::{Increment, Keystream};
 use super::{BLOCK_LEN, Key};
 
 /// Streaming CTR: applies the keystream to successive buffers of any length, as if they were
@@ -31,22 +31,39 @@ use super::{BLOCK_LEN, Key};
 /// assert_eq!(sm4::ctr_decrypt(&key, &iv, &buffer), message);
 /// ```
 pub struct Ctr<'k> {
-    inner: ctr::Ctr128BE<&'k Cipher>,
+    keystream: Keystream<'k>,
+    /// The keystream block the last call ended inside, and how many of its bytes it used
+    /// (`BLOCK_LEN` when none is left).
+    partial: [u8; BLOCK_LEN],
+    used: usize,
 }
 
 impl<'k> Ctr<'k> {
     /// Starts the keystream at counter block `iv`.
     pub fn new(key: &'k Key, iv: &[u8; BLOCK_LEN]) -> Self {
         Self {
-            inner: ctr::Ctr128BE::from_core(ctr::CtrCore::inner_iv_init(key.cipher(), iv.into())),
+            keystream: Keystream::new(key.cipher(), iv, Increment::Whole),
+            partial: [0; BLOCK_LEN],
+            used: BLOCK_LEN,
         }
     }
 
     /// XORs the next `data.len()` keystream bytes into `data`.
     pub fn apply_keystream(&mut self, data: &mut [u8]) {
-        // The 128-bit counter flavour reports no block limit that a `usize` length can
-        // reach (2^128 blocks), so this never hits the crate's keystream-exhausted panic.
-        self.inner.apply_keystream(data);
+        let (_, left) = self.partial.split_at(self.used);
+        let (head, rest) = data.split_at_mut(data.len().min(left.len()));
+        head.iter_mut().zip(left).for_each(|(byte, k)| *byte ^= k);
+        self.used += head.len();
+        if let Some((partial, used)) = self.keystream.xor(rest) {
+            self.partial = partial;
+            self.used = used;
+        }
+    }
+}
+
+impl Drop for Ctr<'_> {
+    fn drop(&mut self) {
+        self.partial.zeroize();
     }
 }
 

@@ -4,10 +4,9 @@
 //! blocks. ECB is here for interoperability and for known-answer tests; do not use it to
 //! protect data.
 
-use cipher::{Array, BlockCipherDecrypt, BlockCipherEncrypt, common::InnerInit};
 use zeroize::Zeroizing;
 
-use super::block_stream::{Decrypting, Encrypting};
+use super::block_stream::{BlockMode, Decrypting, Encrypting};
 use super::cipher::Cipher;
 use super::{BLOCK_LEN, Error, Key, Padding};
 
@@ -49,7 +48,7 @@ pub fn ecb_encrypt_blocks(key: &Key, data: &mut [u8]) -> Result<(), Error> {
     if !data.len().is_multiple_of(BLOCK_LEN) {
         return Err(Error::PlaintextNotBlockAligned { len: data.len() });
     }
-    let (blocks, _) = Array::slice_as_chunks_mut(data);
+    let (blocks, _) = data.as_chunks_mut::<BLOCK_LEN>();
     key.cipher().encrypt_blocks(blocks);
     Ok(())
 }
@@ -61,7 +60,7 @@ pub fn ecb_decrypt_blocks(key: &Key, data: &mut [u8]) -> Result<(), Error> {
     if !data.len().is_multiple_of(BLOCK_LEN) {
         return Err(Error::CiphertextNotBlockAligned { len: data.len() });
     }
-    let (blocks, _) = Array::slice_as_chunks_mut(data);
+    let (blocks, _) = data.as_chunks_mut::<BLOCK_LEN>();
     key.cipher().decrypt_blocks(blocks);
     Ok(())
 }
@@ -86,14 +85,14 @@ pub fn ecb_decrypt_blocks(key: &Key, data: &mut [u8]) -> Result<(), Error> {
 /// # Ok::<(), sm4::Error>(())
 /// ```
 pub struct EcbEncryptor<'k> {
-    inner: Encrypting<ecb::Encryptor<&'k Cipher>>,
+    inner: Encrypting<EcbEncrypt<'k>>,
 }
 
 impl<'k> EcbEncryptor<'k> {
     /// Starts encrypting under `key` with `padding`.
     pub fn new(key: &'k Key, padding: Padding) -> Self {
         Self {
-            inner: Encrypting::new(ecb::Encryptor::inner_init(key.cipher()), padding),
+            inner: Encrypting::new(EcbEncrypt(key.cipher()), padding),
         }
     }
 
@@ -123,14 +122,14 @@ impl core::fmt::Debug for EcbEncryptor<'_> {
 /// Plaintext released by [`update`](Self::update) has not had its padding checked yet; a
 /// caller that must not act on data from a corrupt stream should wait for `finish`.
 pub struct EcbDecryptor<'k> {
-    inner: Decrypting<ecb::Decryptor<&'k Cipher>>,
+    inner: Decrypting<EcbDecrypt<'k>>,
 }
 
 impl<'k> EcbDecryptor<'k> {
     /// Starts decrypting under `key`, expecting `padding`.
     pub fn new(key: &'k Key, padding: Padding) -> Self {
         Self {
-            inner: Decrypting::new(ecb::Decryptor::inner_init(key.cipher()), padding),
+            inner: Decrypting::new(EcbDecrypt(key.cipher()), padding),
         }
     }
 
@@ -151,5 +150,23 @@ impl<'k> EcbDecryptor<'k> {
 impl core::fmt::Debug for EcbDecryptor<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("EcbDecryptor").finish_non_exhaustive()
+    }
+}
+
+/// ECB encryption for the streaming encryptor: every block on its own.
+struct EcbEncrypt<'k>(&'k Cipher);
+
+impl BlockMode for EcbEncrypt<'_> {
+    fn process(&mut self, blocks: &mut [[u8; BLOCK_LEN]]) {
+        self.0.encrypt_blocks(blocks);
+    }
+}
+
+/// ECB decryption for the streaming decryptor.
+struct EcbDecrypt<'k>(&'k Cipher);
+
+impl BlockMode for EcbDecrypt<'_> {
+    fn process(&mut self, blocks: &mut [[u8; BLOCK_LEN]]) {
+        self.0.decrypt_blocks(blocks);
     }
 }

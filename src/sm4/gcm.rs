@@ -1,14 +1,18 @@
 //! SM4-GCM, the Galois/counter mode (GB/T 36624-2018 §8, NIST SP 800-38D) with a 12-byte
 //! nonce and a 16-byte tag, as RFC 8998 §3.1 profiles it for TLS 1.3.
 
-use aes_gcm::AeadInOut;
-use cipher::consts::U12;
+use ghash::universal_hash::UniversalHash;
+use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
 
-use super::cipher::Cipher;
-use super::{Error, Key, Nonce, TAG_LEN, exceeds};
+use super::keystream::{Increment, Keystream};
+use super::{BLOCK_LEN, Error, Key, NONCE_LEN, Nonce, TAG_LEN, exceeds};
 
-type Sm4Gcm<'k> = aes_gcm::AesGcm<&'k Cipher, U12>;
+/// The longest plaintext: 2^32 − 2 blocks, 2^39 − 256 bits (NIST SP 800-38D §5.2.1.1).
+const P_MAX: u64 = (1 << 36) - 32;
+
+/// The longest associated data: 2^64 − 1 bits, in whole bytes (§5.2.1.1).
+const A_MAX: u64 = (1 << 61) - 1;
 
 /// Encrypts `plaintext` and authenticates it together with `aad`; returns ciphertext ‖ tag
 /// (the ciphertext has the plaintext's length, the tag is 16 bytes).
@@ -62,11 +66,10 @@ pub fn gcm_seal_in_place_detached(
     in_out: &mut [u8],
 ) -> Result<[u8; TAG_LEN], Error> {
     check_lengths(aad.len(), in_out.len())?;
-    let tag = Sm4Gcm::from(key.cipher())
-        .encrypt_inout_detached(nonce.as_bytes().into(), aad, (&mut *in_out).into())
-        // The crate fails only on the lengths checked above.
-        .map_err(|_| message_too_long(in_out.len()))?;
-    Ok(tag.into())
+    let mut keystream = Keystream::new(key.cipher(), &pre_counter(&nonce), Increment::Low32);
+    let mut tag = keystream.first_then_xor(in_out);
+    xor_tag(&mut tag, key, aad, in_out);
+    Ok(tag)
 }
 
 /// Checks `tag` over `aad` and the ciphertext in `in_out`, then decrypts `in_out` in place.
@@ -81,27 +84,57 @@ pub fn gcm_open_in_place_detached(
     tag: &[u8; TAG_LEN],
 ) -> Result<(), Error> {
     check_lengths(aad.len(), in_out.len())?;
-    let opened = Sm4Gcm::from(key.cipher()).decrypt_inout_detached(
-        nonce.as_bytes().into(),
-        aad,
-        (&mut *in_out).into(),
-        tag.into(),
-    );
-    if opened.is_err() {
+    let mut expected = [0; TAG_LEN];
+    xor_tag(&mut expected, key, aad, in_out);
+    let mut keystream = Keystream::new(key.cipher(), &pre_counter(&nonce), Increment::Low32);
+    let mask = keystream.first_then_xor(in_out);
+    expected
+        .iter_mut()
+        .zip(mask)
+        .for_each(|(byte, m)| *byte ^= m);
+    let matches = expected.ct_eq(tag);
+    expected.zeroize();
+    if !bool::from(matches) {
         in_out.zeroize();
         return Err(Error::AuthenticationFailed);
     }
     Ok(())
 }
 
+/// J0 = IV ‖ 0^31 ‖ 1 for a 96-bit IV (NIST SP 800-38D §7.1 step 2); the message's counter
+/// blocks follow it.
+fn pre_counter(nonce: &Nonce) -> [u8; BLOCK_LEN] {
+    let mut j0 = [0; BLOCK_LEN];
+    let (iv, counter) = j0.split_at_mut(NONCE_LEN);
+    iv.copy_from_slice(nonce.as_bytes());
+    counter.copy_from_slice(&1u32.to_be_bytes());
+    j0
+}
+
+/// XORs S = GHASH_H(A ‖ 0^v ‖ C ‖ 0^u ‖ [len(A)]64 ‖ [len(C)]64) into `tag` (§7.1 steps
+/// 5–6), with the hash key the `key` precomputed.
+fn xor_tag(tag: &mut [u8; TAG_LEN], key: &Key, aad: &[u8], ciphertext: &[u8]) {
+    let mut ghash = key.ghash().clone();
+    ghash.update_padded(aad);
+    ghash.update_padded(ciphertext);
+    let bits = |len: usize| (len as u64).wrapping_mul(8).to_be_bytes();
+    let mut lengths = [0; BLOCK_LEN];
+    let (a, c) = lengths.split_at_mut(8);
+    a.copy_from_slice(&bits(aad.len()));
+    c.copy_from_slice(&bits(ciphertext.len()));
+    ghash.update(&[lengths.into()]);
+    let s: [u8; BLOCK_LEN] = ghash.finalize().into();
+    tag.iter_mut().zip(s).for_each(|(byte, s)| *byte ^= s);
+}
+
 fn check_lengths(aad_len: usize, message_len: usize) -> Result<(), Error> {
-    if exceeds(message_len, aes_gcm::P_MAX) {
+    if exceeds(message_len, P_MAX) {
         return Err(message_too_long(message_len));
     }
-    if exceeds(aad_len, aes_gcm::A_MAX) {
+    if exceeds(aad_len, A_MAX) {
         return Err(Error::AssociatedDataTooLong {
             len: aad_len,
-            max: aes_gcm::A_MAX,
+            max: A_MAX,
         });
     }
     Ok(())
@@ -111,6 +144,6 @@ fn message_too_long(len: usize) -> Error {
     Error::MessageTooLong {
         mode: "GCM",
         len,
-        max: aes_gcm::P_MAX,
+        max: P_MAX,
     }
 }

@@ -1,5 +1,6 @@
 //! The SM4 key and the single-block cipher (GB/T 32907-2016 §6–§7).
 
+use ghash::GHash;
 use zeroize::Zeroize;
 
 use super::cipher::{Cipher, Core};
@@ -26,6 +27,9 @@ use super::{BLOCK_LEN, Error, KEY_LEN};
 /// ```
 pub struct Key {
     cipher: Cipher,
+    /// GCM's hash subkey H = E(0^128) (NIST SP 800-38D §7.1 step 1) in the GHASH state the
+    /// carry-less-multiply backend precomputes from it, made once per key.
+    ghash: GHash,
 }
 
 impl Key {
@@ -38,7 +42,11 @@ impl Key {
     pub(super) fn with_core(mut bytes: [u8; KEY_LEN], core: Core) -> Self {
         let cipher = Cipher::new(&bytes, core);
         bytes.zeroize();
-        Self { cipher }
+        let mut h = [0; BLOCK_LEN];
+        cipher.encrypt_block(&mut h);
+        let ghash = GHash::new(&h.into());
+        h.zeroize();
+        Self { cipher, ghash }
     }
 
     /// Expands a key given as a slice, which must be exactly 16 bytes long.
@@ -65,6 +73,11 @@ impl Key {
     pub(super) fn cipher(&self) -> &Cipher {
         &self.cipher
     }
+
+    /// A fresh GHASH state under this key's H, for one GCM message.
+    pub(super) fn ghash(&self) -> &GHash {
+        &self.ghash
+    }
 }
 
 impl TryFrom<&[u8]> for Key {
@@ -87,5 +100,5 @@ impl core::fmt::Debug for Key {
     }
 }
 
-// `Cipher` wipes its round keys on drop.
+// `Cipher` wipes its round keys on drop, `GHash` its hash key.
 impl zeroize::ZeroizeOnDrop for Key {}

@@ -22,9 +22,10 @@
 //! and constant-time: on x86-64 with AES-NI the S-box is computed with `AESENCLAST` between
 //! two affine maps done by in-register `PSHUFB` nibble tables, 4 or 8 blocks a register (VAES
 //! with AVX2 when the CPU has it, chosen at run time), and elsewhere by a Boolean circuit on
-//! bit planes; no table is ever indexed by key or data. The RustCrypto mode crates (`cbc`,
-//! `ctr`, `cfb-mode`, `ofb`, `ecb`, `aes-gcm` with its carry-less-multiply GHASH, `ccm`) drive
-//! it many blocks at a time and are not part of the API.
+//! bit planes; no table is ever indexed by key or data. The modes are this module's own too:
+//! the parallel ones (ECB, CTR, GCM, CCM's encryption, CBC and CFB decryption) hand the core
+//! whole runs of blocks, and GCM hashes with the `ghash` crate's carry-less-multiply GHASH
+//! under a hash key each [`Key`] computes once.
 //!
 //! ```
 //! use smtrust::sm4::{self, Nonce, Padding};
@@ -62,6 +63,9 @@ mod ecb;
 mod error;
 mod gcm;
 mod key;
+mod keystream;
+#[cfg(test)]
+mod mode_tests;
 mod nonce;
 mod ofb;
 mod padding;

@@ -1,7 +1,7 @@
 //! OFB, the output feedback mode (GB/T 17964-2021 §8, NIST SP 800-38A §6.4), with 128-bit
 //! feedback.
 
-use cipher::{InnerIvInit, StreamCipher};
+use zeroize::Zeroize;
 
 use super::cipher::Cipher;
 use super::{BLOCK_LEN, Key};
@@ -21,21 +21,48 @@ use super::{BLOCK_LEN, Key};
 /// assert_eq!(buffer, sm4::ofb_encrypt(&key, &iv, b"output feedback"));
 /// ```
 pub struct Ofb<'k> {
-    inner: ofb::Ofb<&'k Cipher>,
+    cipher: &'k Cipher,
+    /// The current output block O_i = E(O_{i−1}) (the IV before the first), of which `used`
+    /// bytes are spent.
+    register: [u8; BLOCK_LEN],
+    used: usize,
 }
 
 impl<'k> Ofb<'k> {
     /// Starts the keystream from `iv`.
     pub fn new(key: &'k Key, iv: &[u8; BLOCK_LEN]) -> Self {
         Self {
-            inner: ofb::Ofb::from_core(ofb::OfbCore::inner_iv_init(key.cipher(), iv.into())),
+            cipher: key.cipher(),
+            register: *iv,
+            used: BLOCK_LEN,
         }
     }
 
     /// XORs the next `data.len()` keystream bytes into `data`.
     pub fn apply_keystream(&mut self, data: &mut [u8]) {
-        // OFB reports no block limit, so the crate's keystream-exhausted panic cannot occur.
-        self.inner.apply_keystream(data);
+        let (_, left) = self.register.split_at(self.used);
+        let (head, rest) = data.split_at_mut(data.len().min(left.len()));
+        head.iter_mut().zip(left).for_each(|(byte, k)| *byte ^= k);
+        self.used += head.len();
+        let (blocks, tail) = rest.as_chunks_mut::<BLOCK_LEN>();
+        for block in blocks {
+            self.cipher.encrypt_block(&mut self.register);
+            *block =
+                (u128::from_ne_bytes(*block) ^ u128::from_ne_bytes(self.register)).to_ne_bytes();
+        }
+        if !tail.is_empty() {
+            self.cipher.encrypt_block(&mut self.register);
+            tail.iter_mut()
+                .zip(&self.register)
+                .for_each(|(byte, k)| *byte ^= k);
+            self.used = tail.len();
+        }
+    }
+}
+
+impl Drop for Ofb<'_> {
+    fn drop(&mut self) {
+        self.register.zeroize();
     }
 }
 
