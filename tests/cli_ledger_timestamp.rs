@@ -7,12 +7,10 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
-use std::sync::OnceLock;
+use std::process::Output;
 use std::time::{Duration, UNIX_EPOCH};
 
-use common::example_binary;
+use common::cli::{assert_status, run as smtrust, stdout};
 use der::asn1::OctetString;
 use der::{Decode as _, Encode as _, Sequence};
 use serde_json::Value;
@@ -24,28 +22,6 @@ use smtrust::tsp::LocalTsa;
 const LOG: &str = "cli.example/ledger";
 /// 2030-03-17T17:46:40Z, when the checkpoint is stamped.
 const AT: u64 = 1_900_000_000;
-
-fn smtrust(args: &[&str]) -> Output {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    Command::new(BINARY.get_or_init(|| example_binary("smtrust")))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn assert_status(output: &Output, code: i32) {
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "stdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
 
 fn key(byte: u8) -> SigningKey {
     SigningKey::new(SecretKey::from_bytes(&[byte; 32]).unwrap(), DistId::DEFAULT)
