@@ -14,7 +14,10 @@ use super::{BLOCK_LEN, KEY_LEN, portable};
 
 /// Which implementation enciphers. The SIMD variants hold a token that exists only on a CPU
 /// with the features they need.
+///
+/// A whole word wide, so that [`Cipher`] has no padding (see `Cipher::UNPADDED_SIZE`).
 #[derive(Clone, Copy, Debug)]
+#[repr(u64)]
 pub(super) enum Core {
     /// The constant-time bit-plane circuit, on any target.
     Portable,
@@ -159,6 +162,10 @@ pub(super) struct Cipher {
 }
 
 impl Cipher {
+    /// The size of the fields alone; `Key` asserts that `Cipher` is no larger, so that no
+    /// padding byte (which no drop wipes) can keep a copy of a round key.
+    pub(super) const UNPADDED_SIZE: usize = 2 * size_of::<RoundKeys>() + size_of::<Core>();
+
     /// Expands `key` (GB/T 32907-2016 §7.3) with the S-box of `core`, which then enciphers.
     pub(super) fn new(key: &[u8; KEY_LEN], core: Core) -> Self {
         let encrypt = round::expand(key, |word| core.tau(word));

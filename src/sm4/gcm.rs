@@ -112,9 +112,9 @@ fn pre_counter(nonce: &Nonce) -> [u8; BLOCK_LEN] {
 }
 
 /// XORs S = GHASH_H(A ‖ 0^v ‖ C ‖ 0^u ‖ [len(A)]64 ‖ [len(C)]64) into `tag` (§7.1 steps
-/// 5–6), with the hash key the `key` precomputed.
+/// 5–6), with the hash key H that `key` keeps.
 fn xor_tag(tag: &mut [u8; TAG_LEN], key: &Key, aad: &[u8], ciphertext: &[u8]) {
-    let mut ghash = key.ghash().clone();
+    let mut ghash = key.ghash();
     ghash.update_padded(aad);
     ghash.update_padded(ciphertext);
     let bits = |len: usize| (len as u64).wrapping_mul(8).to_be_bytes();

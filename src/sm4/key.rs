@@ -27,10 +27,19 @@ use super::{BLOCK_LEN, Error, KEY_LEN};
 /// ```
 pub struct Key {
     cipher: Cipher,
-    /// GCM's hash subkey H = E(0^128) (NIST SP 800-38D §7.1 step 1) in the GHASH state the
-    /// carry-less-multiply backend precomputes from it, made once per key.
-    ghash: GHash,
+    /// GCM's hash subkey H = E(0^128) (NIST SP 800-38D §7.1 step 1), made once per key; each
+    /// message expands it into a GHASH state of its own. It is kept as bytes rather than as
+    /// that state because the state's 16-byte alignment would leave padding in `Key`, which
+    /// no drop wipes and a move may fill with bytes of the key schedule.
+    hash_subkey: [u8; BLOCK_LEN],
 }
+
+// No padding in `Key` (see `hash_subkey`): every byte of it belongs to a field that is wiped
+// on drop.
+const _: () = assert!(
+    size_of::<Key>() == size_of::<Cipher>() + BLOCK_LEN
+        && size_of::<Cipher>() == Cipher::UNPADDED_SIZE
+);
 
 impl Key {
     /// Expands `bytes` into a key. The caller's copy of `bytes` is the caller's to wipe.
@@ -42,11 +51,12 @@ impl Key {
     pub(super) fn with_core(mut bytes: [u8; KEY_LEN], core: Core) -> Self {
         let cipher = Cipher::new(&bytes, core);
         bytes.zeroize();
-        let mut h = [0; BLOCK_LEN];
-        cipher.encrypt_block(&mut h);
-        let ghash = GHash::new(&h.into());
-        h.zeroize();
-        Self { cipher, ghash }
+        let mut hash_subkey = [0; BLOCK_LEN];
+        cipher.encrypt_block(&mut hash_subkey);
+        Self {
+            cipher,
+            hash_subkey,
+        }
     }
 
     /// Expands a key given as a slice, which must be exactly 16 bytes long.
@@ -74,9 +84,9 @@ impl Key {
         &self.cipher
     }
 
-    /// A fresh GHASH state under this key's H, for one GCM message.
-    pub(super) fn ghash(&self) -> &GHash {
-        &self.ghash
+    /// A fresh GHASH state under this key's H, for one GCM message; it wipes itself on drop.
+    pub(super) fn ghash(&self) -> GHash {
+        GHash::new(&self.hash_subkey.into())
     }
 }
 
@@ -100,5 +110,11 @@ impl core::fmt::Debug for Key {
     }
 }
 
-// `Cipher` wipes its round keys on drop, `GHash` its hash key.
+impl Drop for Key {
+    fn drop(&mut self) {
+        // `Cipher` wipes its round keys itself.
+        self.hash_subkey.zeroize();
+    }
+}
+
 impl zeroize::ZeroizeOnDrop for Key {}
