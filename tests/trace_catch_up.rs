@@ -2,37 +2,16 @@
 //! store's size, tree edge and latest checkpoint, forgets every serial's newest entry, and
 //! tries its batch again, a bounded number of times.
 
+mod common;
+
 use std::path::Path;
 use std::sync::Mutex;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use smtrust::trace::{
-    Actor, Batch, Entry, Error, Event, Hash, HashReader, Ledger, LogSigner, Role, SqliteStore,
-    Store, StoredEntry, verify_log,
+    Batch, Entry, Error, Hash, HashReader, Ledger, SqliteStore, Store, StoredEntry, verify_log,
 };
 
-const LOG: &str = "smtrust.example/ledger";
-
-fn at() -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(1_780_000_000)
-}
-
-fn signer() -> LogSigner {
-    LogSigner::new(LOG, smtrust::sm2::SecretKey::from_bytes(&[7; 32]).unwrap()).unwrap()
-}
-
-fn decision(serial: &str) -> Entry {
-    Entry::new(
-        serial,
-        at(),
-        Actor::new(Role::Registrar, "clerk-07"),
-        Event::DecisionMade {
-            decision: "approved".into(),
-            rule: "samr-online".into(),
-        },
-    )
-    .unwrap()
-}
+use common::ledger::{decision, signer};
 
 fn open(path: &Path) -> Ledger<SqliteStore> {
     Ledger::open(SqliteStore::open(path).unwrap(), signer()).unwrap()

@@ -3,40 +3,20 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use rusqlite::Connection;
-use smtrust::sm2::SecretKey;
 use smtrust::trace::{
     Actor, Batch, Checkpoint, Entry, EntryKind, Error, Event, Hash, HashReader, Ledger, Link,
-    LogSigner, LogVerifier, MemoryHashes, MemoryStore, Role, SM3, SqliteStore, Store, StoredEntry,
+    LogVerifier, MemoryHashes, MemoryStore, Role, SM3, SqliteStore, Store, StoredEntry,
     hashes_to_store, tree_hash, verify_log,
 };
 
-const LOG: &str = "smtrust.example/ledger";
-
-fn at() -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(1_780_000_000)
-}
-
-fn signer() -> LogSigner {
-    LogSigner::new(LOG, SecretKey::from_bytes(&[7; 32]).unwrap()).unwrap()
-}
-
-fn decision(serial: &str, rule: &str) -> Entry {
-    Entry::new(
-        serial,
-        at(),
-        Actor::new(Role::Registrar, "clerk-07"),
-        Event::DecisionMade {
-            decision: "approved".into(),
-            rule: rule.into(),
-        },
-    )
-    .unwrap()
-}
+use common::ledger::{LOG, at, decision_with, signer};
 
 fn regulator() -> Actor {
     Actor::new(Role::Regulator, "samr-inspector-3")
@@ -117,13 +97,16 @@ impl Store for Hiding {
 fn chained(store: Hiding) -> Ledger<Hiding> {
     let ledger = Ledger::open(store, signer()).unwrap();
     ledger
-        .append_batch(&[decision("SH-A", "r0"), decision("SH-B", "r1")])
+        .append_batch(&[
+            decision_with("SH-A", at(), "r0"),
+            decision_with("SH-B", at(), "r1"),
+        ])
         .unwrap();
     ledger
         .append_batch(&[
-            decision("SH-A", "r2"),
-            decision("SH-A", "r3"),
-            decision("SH-B", "r4"),
+            decision_with("SH-A", at(), "r2"),
+            decision_with("SH-A", at(), "r3"),
+            decision_with("SH-B", at(), "r4"),
         ])
         .unwrap();
     ledger
@@ -166,7 +149,7 @@ fn a_reopened_ledger_links_from_the_store() {
     let memory = Arc::new(MemoryStore::new());
     drop(chained(Hiding::new(memory.clone())));
     let ledger = Ledger::open(Hiding::new(memory), signer()).unwrap();
-    let committed = ledger.append(&decision("SH-A", "r5")).unwrap();
+    let committed = ledger.append(&decision_with("SH-A", at(), "r5")).unwrap();
     assert_eq!(committed.first_leaf(), 5);
     let history = ledger.history("SH-A").unwrap();
     assert_eq!(
@@ -294,14 +277,20 @@ fn forge(path: &std::path::Path, ders: &[(String, Vec<u8>)]) {
 fn forged_entries() -> Vec<(String, Vec<u8>)> {
     let ledger = Ledger::open(MemoryStore::new(), signer()).unwrap();
     ledger
-        .append_batch(&[decision("SH-A", "r0"), decision("SH-A", "r1")])
+        .append_batch(&[
+            decision_with("SH-A", at(), "r0"),
+            decision_with("SH-A", at(), "r1"),
+        ])
         .unwrap();
     let real = ledger.store().entries(0, 2).unwrap();
     let mut ders: Vec<(String, Vec<u8>)> = real
         .into_iter()
         .map(|(_, stored)| (stored.serial, stored.der))
         .collect();
-    ders.push(("SH-A".into(), decision("SH-A", "r2").to_der().unwrap()));
+    ders.push((
+        "SH-A".into(),
+        decision_with("SH-A", at(), "r2").to_der().unwrap(),
+    ));
     ders
 }
 
@@ -354,7 +343,7 @@ fn entry_moved_out_of_the_serial_index_in_sqlite() {
     {
         let ledger = Ledger::open(SqliteStore::open(&path).unwrap(), signer()).unwrap();
         for rule in ["r0", "r1", "r2"] {
-            let _ = ledger.append(&decision("SH-A", rule)).unwrap();
+            let _ = ledger.append(&decision_with("SH-A", at(), rule)).unwrap();
         }
     }
     Connection::open(&path)
@@ -432,7 +421,7 @@ fn concurrent_appends_share_transactions() {
             std::thread::spawn(move || {
                 (0..EACH)
                     .map(|i| {
-                        let entry = decision(&format!("SH-{thread}"), &format!("r{i}"));
+                        let entry = decision_with(&format!("SH-{thread}"), at(), &format!("r{i}"));
                         let committed = ledger.append(&entry).unwrap();
                         assert!(committed.checkpoint().size() > committed.first_leaf());
                         (committed.first_leaf(), entry)
@@ -493,7 +482,7 @@ fn an_oversized_entry_fails_alone_in_its_group() {
             let entry = if i == 3 {
                 oversized.clone()
             } else {
-                decision("SH-Y", &format!("r{i}"))
+                decision_with("SH-Y", at(), &format!("r{i}"))
             };
             std::thread::spawn(move || ledger.append(&entry))
         })

@@ -3,7 +3,9 @@
 //! DER entries, the permission table, regulator retrieval, audit trails and evidence
 //! bundles. Every signed format is mutated bit by bit and must then fail (STYLE point 19).
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+mod common;
+
+use std::time::Duration;
 
 use base64ct::{Base64, Encoding as _};
 use smtrust::sm2::{DistId, SecretKey, SigningKey};
@@ -12,12 +14,7 @@ use smtrust::trace::{
     Hash, Ledger, LogSigner, LogVerifier, MAX_NOTE_LEN, MemoryStore, Operation, Role, SM3,
 };
 
-const LOG: &str = "smtrust.example/ledger";
-
-/// One fixed instant for every test (2026-05-28T...Z), as webpki uses 0x1fed_f00d.
-fn at() -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(1_780_000_000)
-}
+use common::ledger::{LOG, at};
 
 fn secret(byte: u8) -> SecretKey {
     SecretKey::from_bytes(&[byte; 32]).unwrap()

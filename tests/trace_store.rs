@@ -3,44 +3,25 @@
 //! migrations, crash safety under SIGKILL, concurrent appends and reads, and readers that do
 //! not wait for the writer.
 
+mod common;
+
 use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use rand_chacha::ChaCha20Rng;
 use rand_core::{Rng, SeedableRng};
 use rusqlite::Connection;
 use smtrust::sm2::SecretKey;
 use smtrust::trace::{
-    Actor, Entry, Error, Event, Ledger, LogSigner, MemoryStore, Role, SCHEMA_VERSION, SM3,
-    SqliteStore, Store, check_inclusion,
+    Entry, Error, Ledger, LogSigner, MemoryStore, SCHEMA_VERSION, SM3, SqliteStore, Store,
+    check_inclusion,
 };
 
-const LOG: &str = "smtrust.example/ledger";
-
-fn at() -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(1_780_000_000)
-}
-
-fn signer() -> LogSigner {
-    LogSigner::new(LOG, SecretKey::from_bytes(&[7; 32]).unwrap()).unwrap()
-}
-
-fn decision(serial: &str) -> Entry {
-    Entry::new(
-        serial,
-        at(),
-        Actor::new(Role::Registrar, "clerk-07"),
-        Event::DecisionMade {
-            decision: "approved".into(),
-            rule: "samr-online".into(),
-        },
-    )
-    .unwrap()
-}
+use common::ledger::{LOG, decision, signer};
 
 fn open(path: &Path) -> Result<Ledger<SqliteStore>, Error> {
     Ledger::open(SqliteStore::open(path)?, signer())

@@ -8,41 +8,22 @@
 
 #![cfg(feature = "postgres")]
 
+mod common;
+
 mod pg;
 
 use std::collections::HashMap;
 use std::io::{BufRead as _, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use rand_chacha::ChaCha20Rng;
 use rand_core::{Rng, SeedableRng};
 use smtrust::sm2::SecretKey;
-use smtrust::trace::{Actor, Entry, Error, Event, Ledger, LogSigner, PgStore, Role, Store};
+use smtrust::trace::{Entry, Error, Ledger, LogSigner, PgStore, Store};
 
-const LOG: &str = "smtrust.example/ledger";
-
-fn at() -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(1_780_000_000)
-}
-
-fn signer() -> LogSigner {
-    LogSigner::new(LOG, SecretKey::from_bytes(&[7; 32]).unwrap()).unwrap()
-}
-
-fn decision(serial: &str) -> Entry {
-    Entry::new(
-        serial,
-        at(),
-        Actor::new(Role::Registrar, "clerk-07"),
-        Event::DecisionMade {
-            decision: "approved".into(),
-            rule: "samr-online".into(),
-        },
-    )
-    .unwrap()
-}
+use common::ledger::{LOG, decision, signer};
 
 fn open(params: &str) -> Result<Ledger<PgStore>, Error> {
     Ledger::open(PgStore::connect(params, 4)?, signer())

@@ -5,44 +5,25 @@
 //! (connections, files, shared memory) as it needs. The `suite!` macro instantiates every
 //! test for each fixture. Trees follow RFC 9162 §2.1; checkpoints the C2SP signed note.
 
+mod common;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use rand_chacha::ChaCha20Rng;
 use rand_core::{Rng, SeedableRng};
 use smtrust::sm2::SecretKey;
 use smtrust::trace::{
-    Actor, Batch, Entry, Error, Event, EvidenceBundle, Hash, HashReader, Ledger, LogSigner,
-    MemoryHashes, MemoryStore, Role, SM3, SqliteStore, Store, StoredEntry, check_inclusion,
-    stored_hash_count, tree_hash,
+    Actor, Batch, Entry, Error, EvidenceBundle, Hash, HashReader, Ledger, LogSigner, MemoryHashes,
+    MemoryStore, Role, SM3, SqliteStore, Store, StoredEntry, check_inclusion, stored_hash_count,
+    tree_hash,
 };
+
+use common::ledger::{LOG, at, decision, signer};
 
 #[cfg(feature = "postgres")]
 mod pg;
-
-const LOG: &str = "smtrust.example/ledger";
-
-fn at() -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(1_780_000_000)
-}
-
-fn signer() -> LogSigner {
-    LogSigner::new(LOG, SecretKey::from_bytes(&[7; 32]).unwrap()).unwrap()
-}
-
-fn decision(serial: &str) -> Entry {
-    Entry::new(
-        serial,
-        at(),
-        Actor::new(Role::Registrar, "clerk-07"),
-        Event::DecisionMade {
-            decision: "approved".into(),
-            rule: "samr-online".into(),
-        },
-    )
-    .unwrap()
-}
 
 // ---------------------------------------------------------------------------------------
 // Fixtures: one per store

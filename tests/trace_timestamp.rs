@@ -13,14 +13,15 @@ use der::{Decode as _, Encode as _, Sequence};
 use smtrust::pki::{Certificate, CertificateBuilder, DigestAlgorithm, UnixTime};
 use smtrust::sm2::{DistId, SecretKey, SigningKey};
 use smtrust::trace::{
-    Actor, CheckpointTimestamp, Entry, Error, Event, EvidenceBundle, History, Ledger, LogSigner,
-    LogVerifier, MemoryStore, Role, Store as _,
+    Actor, CheckpointTimestamp, Error, EvidenceBundle, History, Ledger, LogSigner, LogVerifier,
+    MemoryStore, Role, Store as _,
 };
 use smtrust::tsp::{
     self, FailureInfo, LocalTsa, TimeStampRequest, TimeStampResponse, TimeStampToken,
 };
 
-const LOG: &str = "smtrust.example/ledger";
+use common::ledger::{LOG, decision};
+
 const POLICY: &str = "1.2.3.4.1";
 /// The instant every token is stamped at.
 const AT: u64 = 1_900_000_000;
@@ -65,19 +66,6 @@ fn pki() -> Pki {
 
 fn tsa(pki: &Pki) -> LocalTsa<'_> {
     LocalTsa::new(&pki.tsa_key, pki.tsa_cert.clone(), POLICY).unwrap()
-}
-
-fn decision(serial: &str) -> Entry {
-    Entry::new(
-        serial,
-        at(),
-        Actor::new(Role::Registrar, "clerk-07"),
-        Event::DecisionMade {
-            decision: "approved".into(),
-            rule: "samr-online".into(),
-        },
-    )
-    .unwrap()
 }
 
 /// A ledger with checkpoints at 0, 2 and 3 leaves.
