@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use smtrust::trace::{
-    Batch, Entry, Error, Hash, HashReader, Ledger, SqliteStore, Store, StoredEntry, verify_log,
+    Batch, Entry, Error, Hash, HashReader, Ledger, SqliteStore, Store, verify_log,
 };
 
 use common::ledger::{decision, signer};
@@ -113,36 +113,10 @@ impl Store for Raced {
         }
         self.inner.append(batch)
     }
-    fn latest_checkpoint(&self) -> Result<Option<Vec<u8>>, Error> {
-        self.inner.latest_checkpoint()
-    }
-    fn checkpoint(&self, size: u64) -> Result<Option<Vec<u8>>, Error> {
-        self.inner.checkpoint(size)
-    }
-    fn checkpoint_sizes(&self) -> Result<Vec<u64>, Error> {
-        self.inner.checkpoint_sizes()
-    }
-    fn entries(&self, first: u64, limit: usize) -> Result<Vec<(u64, StoredEntry)>, Error> {
-        self.inner.entries(first, limit)
-    }
-    fn entries_at(&self, indexes: &[u64]) -> Result<Vec<StoredEntry>, Error> {
-        self.inner.entries_at(indexes)
-    }
     fn leaf_indexes(&self, serial: &str, size: u64) -> Result<Vec<u64>, Error> {
         self.inner.leaf_indexes(serial, size)
     }
-    fn serials(&self) -> Result<Vec<String>, Error> {
-        self.inner.serials()
-    }
-    fn hash_count(&self) -> Result<u64, Error> {
-        self.inner.hash_count()
-    }
-    fn metadata(&self, name: &str) -> Result<Option<Vec<u8>>, Error> {
-        self.inner.metadata(name)
-    }
-    fn set_metadata(&self, name: &str, value: &[u8]) -> Result<(), Error> {
-        self.inner.set_metadata(name, value)
-    }
+    common::ledger::forward_store_reads!();
 }
 
 /// The rival gets there first three times; the fourth attempt (the last allowed) commits.

@@ -12,8 +12,8 @@ use std::time::Duration;
 use rusqlite::Connection;
 use smtrust::trace::{
     Actor, Batch, Checkpoint, Entry, EntryKind, Error, Event, Hash, HashReader, Ledger, Link,
-    LogVerifier, MemoryHashes, MemoryStore, Role, SM3, SqliteStore, Store, StoredEntry,
-    hashes_to_store, tree_hash, verify_log,
+    LogVerifier, MemoryHashes, MemoryStore, Role, SM3, SqliteStore, Store, hashes_to_store,
+    tree_hash, verify_log,
 };
 
 use common::ledger::{LOG, at, decision_with, signer};
@@ -58,39 +58,13 @@ impl Store for Hiding {
         let _ = self.appends.fetch_add(1, Ordering::SeqCst);
         self.inner.append(batch)
     }
-    fn latest_checkpoint(&self) -> Result<Option<Vec<u8>>, Error> {
-        self.inner.latest_checkpoint()
-    }
-    fn checkpoint(&self, size: u64) -> Result<Option<Vec<u8>>, Error> {
-        self.inner.checkpoint(size)
-    }
-    fn checkpoint_sizes(&self) -> Result<Vec<u64>, Error> {
-        self.inner.checkpoint_sizes()
-    }
-    fn entries(&self, first: u64, limit: usize) -> Result<Vec<(u64, StoredEntry)>, Error> {
-        self.inner.entries(first, limit)
-    }
-    fn entries_at(&self, indexes: &[u64]) -> Result<Vec<StoredEntry>, Error> {
-        self.inner.entries_at(indexes)
-    }
     fn leaf_indexes(&self, serial: &str, size: u64) -> Result<Vec<u64>, Error> {
         let hidden = self.hidden.load(Ordering::SeqCst);
         let mut leaves = self.inner.leaf_indexes(serial, size)?;
         leaves.retain(|&leaf| leaf != hidden);
         Ok(leaves)
     }
-    fn serials(&self) -> Result<Vec<String>, Error> {
-        self.inner.serials()
-    }
-    fn hash_count(&self) -> Result<u64, Error> {
-        self.inner.hash_count()
-    }
-    fn metadata(&self, name: &str) -> Result<Option<Vec<u8>>, Error> {
-        self.inner.metadata(name)
-    }
-    fn set_metadata(&self, name: &str, value: &[u8]) -> Result<(), Error> {
-        self.inner.set_metadata(name, value)
-    }
+    common::ledger::forward_store_reads!();
 }
 
 /// Serial A at leaves 0, 2, 3 (1 and 4 are serial B), over batches of 2 and 3.

@@ -708,7 +708,7 @@ fn other_roles_may_not_retrieve_and_are_logged() {
 /// When the Retrieved entry cannot be committed, no data is returned.
 #[test]
 fn no_data_when_the_retrieval_cannot_be_logged() {
-    use smtrust::trace::{Batch, HashReader, Store, StoredEntry};
+    use smtrust::trace::{Batch, HashReader, Store};
     use std::sync::atomic::{AtomicBool, Ordering};
 
     /// A memory store whose appends fail once the disk is "full".
@@ -732,36 +732,10 @@ fn no_data_when_the_retrieval_cannot_be_logged() {
             }
             self.inner.append(batch)
         }
-        fn latest_checkpoint(&self) -> Result<Option<Vec<u8>>, Error> {
-            self.inner.latest_checkpoint()
-        }
-        fn checkpoint(&self, size: u64) -> Result<Option<Vec<u8>>, Error> {
-            self.inner.checkpoint(size)
-        }
-        fn checkpoint_sizes(&self) -> Result<Vec<u64>, Error> {
-            self.inner.checkpoint_sizes()
-        }
-        fn entries(&self, first: u64, limit: usize) -> Result<Vec<(u64, StoredEntry)>, Error> {
-            self.inner.entries(first, limit)
-        }
-        fn entries_at(&self, indexes: &[u64]) -> Result<Vec<StoredEntry>, Error> {
-            self.inner.entries_at(indexes)
-        }
         fn leaf_indexes(&self, serial: &str, size: u64) -> Result<Vec<u64>, Error> {
             self.inner.leaf_indexes(serial, size)
         }
-        fn serials(&self) -> Result<Vec<String>, Error> {
-            self.inner.serials()
-        }
-        fn hash_count(&self) -> Result<u64, Error> {
-            self.inner.hash_count()
-        }
-        fn metadata(&self, name: &str) -> Result<Option<Vec<u8>>, Error> {
-            self.inner.metadata(name)
-        }
-        fn set_metadata(&self, name: &str, value: &[u8]) -> Result<(), Error> {
-            self.inner.set_metadata(name, value)
-        }
+        common::ledger::forward_store_reads!();
     }
 
     let ledger = Ledger::open(Fragile::default(), signer()).unwrap();

@@ -9,7 +9,7 @@ use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use rand_chacha::ChaCha20Rng;
@@ -18,7 +18,6 @@ use rusqlite::Connection;
 use smtrust::sm2::SecretKey;
 use smtrust::trace::{
     Entry, Error, Ledger, LogSigner, MemoryStore, SCHEMA_VERSION, SM3, SqliteStore, Store,
-    check_inclusion,
 };
 
 use common::ledger::{LOG, decision, signer};
@@ -432,64 +431,6 @@ fn second_writer_behind_the_store_catches_up() {
 // ---------------------------------------------------------------------------------------
 // Concurrency
 // ---------------------------------------------------------------------------------------
-
-/// Four threads append while four read histories and check every proof.
-#[test]
-fn threads_append_and_read_at_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let ledger = Arc::new(open(&dir.path().join("busy.db")).unwrap());
-    let done = Arc::new(AtomicBool::new(false));
-    let readers: Vec<_> = (0..4)
-        .map(|r| {
-            let (ledger, done) = (Arc::clone(&ledger), Arc::clone(&done));
-            std::thread::spawn(move || {
-                let mut reads = 0u64;
-                while !done.load(Ordering::SeqCst) || reads == 0 {
-                    let history = ledger.history(&format!("W-{}", r % 4)).unwrap();
-                    let checkpoint = history.checkpoint();
-                    for e in history.entries() {
-                        check_inclusion(
-                            &SM3,
-                            e.proof(),
-                            checkpoint.size(),
-                            e.index(),
-                            checkpoint.root(),
-                            &SM3.hash_leaf(e.der()),
-                        )
-                        .unwrap();
-                    }
-                    reads += 1;
-                }
-                reads
-            })
-        })
-        .collect();
-    let writers: Vec<_> = (0..4)
-        .map(|w| {
-            let ledger = Arc::clone(&ledger);
-            std::thread::spawn(move || {
-                for _ in 0..20 {
-                    let batch: Vec<Entry> = (0..5).map(|_| decision(&format!("W-{w}"))).collect();
-                    ledger.append_batch(&batch).unwrap();
-                }
-            })
-        })
-        .collect();
-    for writer in writers {
-        writer.join().unwrap();
-    }
-    done.store(true, Ordering::SeqCst);
-    for reader in readers {
-        assert!(reader.join().unwrap() > 0);
-    }
-    assert_eq!(ledger.verify().unwrap().size(), 400);
-    for w in 0..4 {
-        assert_eq!(
-            ledger.history(&format!("W-{w}")).unwrap().entries().len(),
-            100
-        );
-    }
-}
 
 /// WAL mode: a history is read while another connection holds the write lock.
 #[test]

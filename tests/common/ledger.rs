@@ -37,3 +37,54 @@ pub fn decision_with(serial: &str, when: SystemTime, rule: &str) -> Entry {
     )
     .unwrap()
 }
+
+/// Writes the [`Store`](smtrust::trace::Store) methods that a test wrapper hands straight to
+/// its `inner` store: every required method but `append` and `leaf_indexes`, which the
+/// wrappers write themselves to inject a failure, a race or a hidden entry.
+#[allow(
+    unused_macros,
+    reason = "each test binary compiles common/ and only some wrap a store"
+)]
+macro_rules! forward_store_reads {
+    () => {
+        fn latest_checkpoint(&self) -> Result<Option<Vec<u8>>, smtrust::trace::Error> {
+            self.inner.latest_checkpoint()
+        }
+        fn checkpoint(&self, size: u64) -> Result<Option<Vec<u8>>, smtrust::trace::Error> {
+            self.inner.checkpoint(size)
+        }
+        fn checkpoint_sizes(&self) -> Result<Vec<u64>, smtrust::trace::Error> {
+            self.inner.checkpoint_sizes()
+        }
+        fn entries(
+            &self,
+            first: u64,
+            limit: usize,
+        ) -> Result<Vec<(u64, smtrust::trace::StoredEntry)>, smtrust::trace::Error> {
+            self.inner.entries(first, limit)
+        }
+        fn entries_at(
+            &self,
+            indexes: &[u64],
+        ) -> Result<Vec<smtrust::trace::StoredEntry>, smtrust::trace::Error> {
+            self.inner.entries_at(indexes)
+        }
+        fn serials(&self) -> Result<Vec<String>, smtrust::trace::Error> {
+            self.inner.serials()
+        }
+        fn hash_count(&self) -> Result<u64, smtrust::trace::Error> {
+            self.inner.hash_count()
+        }
+        fn metadata(&self, name: &str) -> Result<Option<Vec<u8>>, smtrust::trace::Error> {
+            self.inner.metadata(name)
+        }
+        fn set_metadata(&self, name: &str, value: &[u8]) -> Result<(), smtrust::trace::Error> {
+            self.inner.set_metadata(name, value)
+        }
+    };
+}
+#[allow(
+    unused_imports,
+    reason = "each test binary compiles common/ and only some wrap a store"
+)]
+pub(crate) use forward_store_reads;
