@@ -5,7 +5,8 @@
 //! | file | what | timing |
 //! | --- | --- | --- |
 //! | `montgomery.rs` | multiplication, squaring, addition, subtraction mod p on limbs | constant |
-//! | `field.rs` | GF(p) in Montgomery form, Fermat inversion | constant |
+//! | `field.rs` | GF(p) in Montgomery form | constant |
+//! | `safegcd.rs` | inversion mod p by Bernstein–Yang divsteps | constant |
 //! | `point.rs` | Jacobian and affine points, a = −3 doubling, mixed additions | per function |
 //! | `fixed_base.rs` | k·G with a 43 × 32 comb table | constant |
 //! | `variable_base.rs` | k·P with odd signed 5-bit windows | constant |
@@ -25,6 +26,7 @@ mod fixed_base;
 mod lincomb;
 mod montgomery;
 mod point;
+mod safegcd;
 mod variable_base;
 
 use sm2::elliptic_curve::PrimeField;
