@@ -129,9 +129,7 @@ impl SigningKey {
             else {
                 continue;
             };
-            let (point, _) = arith::mul_generator(&k);
-            let mut x1 = [0u8; FIELD_LEN];
-            x1.copy_from_slice(&point[..FIELD_LEN]);
+            let x1 = arith::mul_generator_x(&k);
             let r = e_scalar + curve::reduce_to_scalar(&x1);
             let s = self.one_plus_d_inverse * (k - r * d);
             let retry = r.is_zero() | (r + k).is_zero() | s.is_zero();

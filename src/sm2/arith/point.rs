@@ -289,6 +289,11 @@ impl Jacobian {
         (self.scaled(&self.z.invert()), self.is_identity())
     }
 
+    /// The affine x alone, X·Z⁻², in constant time (zero for infinity).
+    pub(crate) fn affine_x_ct(&self) -> Fe {
+        self.x.mul(&self.z.invert().square())
+    }
+
     /// (X·z⁻², Y·z⁻³) for z⁻¹ = `z_inv`.
     fn scaled(&self, z_inv: &Fe) -> Affine {
         let z_inv2 = z_inv.square();
