@@ -16,10 +16,11 @@
 //! leave as `sm2::AffinePoint` or coordinate bytes, so the rest of the module is unchanged.
 //!
 //! Costs in field multiplications (M, about 235 instructions each with `montgomery.rs`, against
-//! about 365 with fiat-crypto's generic Montgomery code; a squaring about 185): k·G ≈ 43 mixed
-//! additions + one inversion ≈ 740 M; k·P ≈ 255 doublings + 66 additions + one inversion
-//! ≈ 3,300 M; u1·G + u2·P ≈ 2,700 M one-shot, ≈ 1,250 M with a prepared table (no inversion:
-//! B7 compares X with x·Z²).
+//! about 365 with fiat-crypto's generic Montgomery code; a squaring about 185; an inversion
+//! about 27,500 instructions ≈ 115 M, against 46,000 for Fermat's chain): k·G ≈ 43 mixed
+//! additions + one inversion ≈ 650 M; k·P ≈ 255 doublings, 15 additions, 51 mixed additions
+//! and two inversions ≈ 3,250 M; u1·G + u2·P ≈ 2,700 M one-shot, ≈ 1,250 M with a prepared
+//! table (no inversion: B7 compares X with x·Z²).
 
 mod field;
 mod fixed_base;
