@@ -5,6 +5,9 @@
 //! the right tag with only its last byte changed, the *random* class a random tag, so a
 //! comparison that stops at the first differing byte would be told apart.
 //!
+//! SM2 signing and decryption are checked the same way, with a fixed and a random secret
+//! intermediate (the nonce k, the shared point d·C1) in place of the tag.
+//!
 //! Ignored (long, and meaningful only on a quiet machine); run with
 //! `cargo test --release --all-features --test constant_time -- --ignored --nocapture`.
 
@@ -13,6 +16,7 @@ use std::time::Instant;
 
 use rand_chacha::ChaCha20Rng;
 use rand_core::{Rng as _, SeedableRng};
+use smtrust::sm2::{CiphertextFormat, DistId, SecretKey, SigningKey};
 use smtrust::sm3::Hmac;
 use smtrust::sm4::{self, Key, Nonce};
 
@@ -118,6 +122,60 @@ fn sm4_gcm_open_time_does_not_depend_on_the_tag() {
         2,
         |fixed, rng| [ciphertext, &candidate_tag(right, fixed, rng)].concat(),
         |sealed| sm4::gcm_open(&key, nonce(), b"aad", sealed).is_ok(),
+    );
+    println!("  max |t| = {t:.2}");
+    assert!(t < THRESHOLD, "|t| = {t:.2}");
+}
+
+/// SM2 signing (GB/T 32918.2 §6.1 A3–A7 with RFC 6979 nonces): one digest, hence one nonce k,
+/// in the fixed class against a fresh digest and k per sample. Covers the comb's row scans,
+/// the divstep inversion of Z and the scalar arithmetic, all of which see k. The timed
+/// operation reports a failure, which must not happen.
+#[test]
+#[ignore = "timing statistics: long and machine-dependent"]
+fn sm2_sign_time_does_not_depend_on_the_nonce() {
+    let mut rng = ChaCha20Rng::seed_from_u64(3);
+    let signer = SigningKey::new(SecretKey::generate(&mut rng).unwrap(), DistId::DEFAULT);
+    println!("SM2 sign, {SAMPLES} samples:");
+    let t = t_statistic(
+        3,
+        |fixed, rng| {
+            let mut digest = vec![0x5a; 32];
+            if !fixed {
+                rng.fill_bytes(&mut digest);
+            }
+            digest
+        },
+        |digest| signer.sign_digest_deterministic(digest).is_err(),
+    );
+    println!("  max |t| = {t:.2}");
+    assert!(t < THRESHOLD, "|t| = {t:.2}");
+}
+
+/// SM2 decryption (GB/T 32918.4 §7.1 B1–B7): one ciphertext in the fixed class against a
+/// fresh one per sample, so d·C1 and its inversion see different points. The timed
+/// operation reports a failure, which must not happen.
+#[test]
+#[ignore = "timing statistics: long and machine-dependent"]
+fn sm2_decrypt_time_does_not_depend_on_the_ciphertext() {
+    let mut rng = ChaCha20Rng::seed_from_u64(4);
+    let key = SecretKey::generate(&mut rng).unwrap();
+    let public = key.public_key();
+    let encrypt = |rng: &mut ChaCha20Rng| {
+        public
+            .encrypt(rng, &[0x5a; 32])
+            .unwrap()
+            .to_bytes(CiphertextFormat::C1C3C2)
+    };
+    let fixed_ciphertext = encrypt(&mut rng);
+    println!("SM2 decrypt, {SAMPLES} samples:");
+    let t = t_statistic(
+        4,
+        |fixed, rng| match fixed {
+            true => fixed_ciphertext.clone(),
+            false => encrypt(rng),
+        },
+        |ciphertext| key.decrypt(ciphertext, CiphertextFormat::C1C3C2).is_err(),
     );
     println!("  max |t| = {t:.2}");
     assert!(t < THRESHOLD, "|t| = {t:.2}");

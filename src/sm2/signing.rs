@@ -23,7 +23,7 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::arith::{self, PublicTable};
 use super::curve::{self, FIELD_LEN};
-use super::nonce::Nonces;
+use super::nonce::{NoncePrefix, Nonces};
 use super::{DistId, Error, PublicKey, SecretKey, Signature};
 use crate::sm3;
 
@@ -33,8 +33,8 @@ const MAX_NONCE_TRIES: usize = 8;
 
 /// A private key bound to the signer's distinguishing ID, ready to sign.
 ///
-/// Z and (1 + d)⁻¹ are computed once here, so each signature costs one fixed-base scalar
-/// multiplication.
+/// Z, (1 + d)⁻¹ and the key's share of the nonce derivation are computed once here, so each
+/// signature costs one fixed-base scalar multiplication and 17 SM3 compressions for its nonce.
 ///
 /// ```
 /// use smtrust::sm2::{DistId, SecretKey, SigningKey};
@@ -47,6 +47,8 @@ const MAX_NONCE_TRIES: usize = 8;
 pub struct SigningKey {
     secret: SecretKey,
     one_plus_d_inverse: Scalar,
+    /// The part of RFC 6979's first HMAC that depends only on d.
+    nonce_prefix: NoncePrefix,
     verifying_key: VerifyingKey,
 }
 
@@ -57,9 +59,11 @@ impl SigningKey {
         let one_plus_d_inverse =
             Option::from((*secret.scalar() + Scalar::ONE).invert()).unwrap_or(Scalar::ONE);
         let verifying_key = VerifyingKey::new(secret.public_key(), id);
+        let nonce_prefix = NoncePrefix::new(&secret.to_bytes());
         Self {
             secret,
             one_plus_d_inverse,
+            nonce_prefix,
             verifying_key,
         }
     }
@@ -118,16 +122,14 @@ impl SigningKey {
         let d_bytes = self.secret.to_bytes();
         // RFC 6979's h = bits2octets(e) is e mod n.
         let h: [u8; FIELD_LEN] = e_scalar.to_repr().into();
-        let mut nonces = Nonces::new(&d_bytes, &h, extra);
+        let mut nonces = Nonces::new(&self.nonce_prefix, &d_bytes, &h, extra);
         for _ in 0..MAX_NONCE_TRIES {
             let k_bytes = nonces.next_k();
             let Some(mut k) = Option::<Scalar>::from(Scalar::from_repr(FieldBytes::from(*k_bytes)))
             else {
                 continue;
             };
-            let (point, _) = arith::mul_generator(&k);
-            let mut x1 = [0u8; FIELD_LEN];
-            x1.copy_from_slice(&point[..FIELD_LEN]);
+            let x1 = arith::mul_generator_x(&k);
             let r = e_scalar + curve::reduce_to_scalar(&x1);
             let s = self.one_plus_d_inverse * (k - r * d);
             let retry = r.is_zero() | (r + k).is_zero() | s.is_zero();

@@ -3,7 +3,8 @@
 //! (`sm2_64`, what the `sm2` crate uses); multiplication, squaring, addition and subtraction
 //! are ours, for p's special form (see `montgomery.rs`), tested against fiat-crypto's.
 //!
-//! Every operation here is constant time, including [`Fe::invert`] (Fermat, a fixed chain).
+//! Every operation here is constant time, including [`Fe::invert`] (Bernstein–Yang divsteps,
+//! a fixed number of them; `safegcd.rs`).
 
 use fiat_crypto::sm2_64::{
     fiat_sm2_from_bytes, fiat_sm2_from_montgomery,
@@ -13,7 +14,7 @@ use fiat_crypto::sm2_64::{
 };
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq, ConstantTimeLess};
 
-use super::montgomery;
+use super::{montgomery, safegcd};
 
 /// p as little-endian 64-bit limbs.
 pub(super) const P: [u64; 4] = [
@@ -22,6 +23,10 @@ pub(super) const P: [u64; 4] = [
     0xffff_ffff_ffff_ffff,
     0xffff_fffe_ffff_ffff,
 ];
+
+/// R² mod p (R = 2²⁵⁶): the Montgomery form of R mod p, whose canonical limbs are those of
+/// `Fe::ONE`.
+const R_SQUARED: [u64; 4] = Fe::from_canonical_limbs(Fe::ONE.0).0;
 
 /// A field element in Montgomery form (a·2²⁵⁶ mod p), little-endian limbs.
 #[derive(Clone, Copy, Debug, Default)]
@@ -105,7 +110,15 @@ impl Fe {
         any.ct_eq(&0)
     }
 
+    /// self⁻¹ in constant time by Bernstein–Yang divsteps (`safegcd.rs`); zero maps to zero.
+    /// In Montgomery form the value is a·R (R = 2²⁵⁶) and its inverse must be a⁻¹·R =
+    /// (a·R)⁻¹·R², so the inversion is scaled by R² mod p.
+    pub(crate) fn invert(&self) -> Self {
+        Self(safegcd::invert_scaled(&self.0, &R_SQUARED))
+    }
+
     /// `self` squared `n` times.
+    #[cfg(test)]
     fn square_n(&self, n: usize) -> Self {
         let mut out = *self;
         for _ in 0..n {
@@ -114,12 +127,13 @@ impl Fe {
         out
     }
 
-    /// self⁻¹ = self^(p − 2) (Fermat); zero maps to zero. A fixed chain of 256 squarings and
-    /// 15 multiplications.
+    /// self⁻¹ = self^(p − 2) (Fermat), the reference [`Fe::invert`] is tested against: a
+    /// fixed chain of 256 squarings and 15 multiplications.
     ///
     /// p − 2 = 2²⁵⁶ − 2²²⁴ − 2⁹⁶ + 2⁶⁴ − 3 is, from the top: 31 ones, a zero, 128 ones, 32
     /// zeros, 62 ones, a zero, a one.
-    pub(crate) fn invert(&self) -> Self {
+    #[cfg(test)]
+    fn invert_fermat(&self) -> Self {
         let x1 = *self;
         // xN = self^(2^N − 1), N ones.
         let x2 = x1.square().mul(&x1);
@@ -226,5 +240,65 @@ mod tests {
         assert!(Fe::from_be_bytes(&p).is_none());
         assert!(Fe::from_be_bytes(&[0xff; 32]).is_none());
         assert!(bool::from(Fe::ZERO.invert().is_zero()));
+    }
+
+    fn from_limbs(limbs: [u64; 4]) -> Fe {
+        Fe::from_canonical_limbs(limbs)
+    }
+
+    /// The divstep inversion agrees with Fermat's x^(p − 2) on random values below p and on
+    /// the edges: 0 (→ 0), 1, 2, p − 1, p − 2, (p − 1)/2, 2²⁵⁵ ± 1, 2²⁵⁴, powers of two with
+    /// many trailing zeros, all-ones runs and values whose low limbs are zero.
+    #[test]
+    fn divstep_inversion_agrees_with_fermat() {
+        let p_minus = |k: u64| from_limbs([P[0] - k, P[1], P[2], P[3]]);
+        let mut edges = vec![
+            Fe::ZERO,
+            Fe::ONE,
+            from_limbs([1, 0, 0, 0]),
+            from_limbs([2, 0, 0, 0]),
+            p_minus(1),
+            p_minus(2),
+            // (p − 1)/2
+            from_limbs([
+                P[0] >> 1 | P[1] << 63,
+                P[1] >> 1 | P[2] << 63,
+                P[2] >> 1 | P[3] << 63,
+                P[3] >> 1,
+            ]),
+            from_limbs([0, 0, 0, 1 << 63]),
+            from_limbs([1, 0, 0, 1 << 63]),
+            from_limbs([u64::MAX, u64::MAX, u64::MAX, (1 << 63) - 1]),
+            from_limbs([0, 0, 0, 1 << 62]),
+            from_limbs([0, 0, 0xffff_ffff, 0]),
+            from_limbs([0, 0, 1, 0x8000_0000]),
+            from_limbs([u64::MAX, 0, 0, 0]),
+            from_limbs([0, u64::MAX, 0, 0]),
+        ];
+        for bit in 0..256 {
+            let mut limbs = [0u64; 4];
+            limbs[bit / 64] = 1 << (bit % 64);
+            edges.push(from_limbs(limbs));
+        }
+        let mut rng = ChaCha20Rng::seed_from_u64(0x05af_e9cd);
+        for _ in 0..2000 {
+            let bytes = random(&mut rng);
+            edges.push(Fe::from_be_bytes(&bytes).unwrap());
+            let mut full = [0u8; 32];
+            rng.fill_bytes(&mut full);
+            edges.extend(Fe::from_be_bytes(&full));
+        }
+        for x in edges {
+            let (fast, slow) = (x.invert(), x.invert_fermat());
+            assert_eq!(
+                fast.to_be_bytes(),
+                slow.to_be_bytes(),
+                "x = {:?}",
+                x.to_be_bytes()
+            );
+            if !bool::from(x.is_zero()) {
+                assert!(bool::from(x.mul(&fast).ct_eq(&Fe::ONE)));
+            }
+        }
     }
 }

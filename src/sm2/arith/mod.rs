@@ -5,7 +5,8 @@
 //! | file | what | timing |
 //! | --- | --- | --- |
 //! | `montgomery.rs` | multiplication, squaring, addition, subtraction mod p on limbs | constant |
-//! | `field.rs` | GF(p) in Montgomery form, Fermat inversion | constant |
+//! | `field.rs` | GF(p) in Montgomery form | constant |
+//! | `safegcd.rs` | inversion mod p by Bernstein–Yang divsteps | constant |
 //! | `point.rs` | Jacobian and affine points, a = −3 doubling, mixed additions | per function |
 //! | `fixed_base.rs` | k·G with a 43 × 32 comb table | constant |
 //! | `variable_base.rs` | k·P with odd signed 5-bit windows | constant |
@@ -15,16 +16,18 @@
 //! leave as `sm2::AffinePoint` or coordinate bytes, so the rest of the module is unchanged.
 //!
 //! Costs in field multiplications (M, about 235 instructions each with `montgomery.rs`, against
-//! about 365 with fiat-crypto's generic Montgomery code; a squaring about 185): k·G ≈ 43 mixed
-//! additions + one inversion ≈ 740 M; k·P ≈ 255 doublings + 66 additions + one inversion
-//! ≈ 3,300 M; u1·G + u2·P ≈ 2,700 M one-shot, ≈ 1,250 M with a prepared table (no inversion:
-//! B7 compares X with x·Z²).
+//! about 365 with fiat-crypto's generic Montgomery code; a squaring about 185; an inversion
+//! about 27,500 instructions ≈ 115 M, against 46,000 for Fermat's chain): k·G ≈ 43 mixed
+//! additions + one inversion ≈ 650 M; k·P ≈ 255 doublings, 15 additions, 51 mixed additions
+//! and two inversions ≈ 3,250 M; u1·G + u2·P ≈ 2,700 M one-shot, ≈ 1,250 M with a prepared
+//! table (no inversion: B7 compares X with x·Z²).
 
 mod field;
 mod fixed_base;
 mod lincomb;
 mod montgomery;
 mod point;
+mod safegcd;
 mod variable_base;
 
 use sm2::elliptic_curve::PrimeField;
@@ -57,6 +60,18 @@ pub(crate) type PointBytes = Zeroizing<[u8; 2 * FIELD_LEN]>;
 pub(crate) fn mul_generator(k: &Scalar) -> (PointBytes, Choice) {
     let k_bytes = Zeroizing::new(<[u8; FIELD_LEN]>::from(k.to_repr()));
     to_bytes_ct(&fixed_base::mul_generator(&k_bytes))
+}
+
+/// The affine x of k·G in constant time, as 32 big-endian bytes, for 0 < k < n (then never
+/// infinity): all that signing needs, with two multiplications and a conversion fewer than
+/// [`mul_generator`].
+pub(crate) fn mul_generator_x(k: &Scalar) -> Zeroizing<[u8; FIELD_LEN]> {
+    let k_bytes = Zeroizing::new(<[u8; FIELD_LEN]>::from(k.to_repr()));
+    Zeroizing::new(
+        fixed_base::mul_generator(&k_bytes)
+            .affine_x_ct()
+            .to_be_bytes(),
+    )
 }
 
 /// k·P in constant time, as `x ‖ y`, for 0 < k < n (then never infinity).

@@ -97,22 +97,6 @@ pub(crate) fn select_affine_ct(table: &[Affine], index: u64) -> Affine {
     out
 }
 
-/// The entry at `index` of `table`, or all zeros if none, reading every entry.
-pub(crate) fn select_jacobian_ct(table: &[Jacobian], index: u64) -> Jacobian {
-    let mut out = Jacobian {
-        x: Fe::ZERO,
-        y: Fe::ZERO,
-        z: Fe::ZERO,
-    };
-    for (j, entry) in (0u64..).zip(table) {
-        let mask = eq_mask(index, j);
-        out.x.or_masked(&entry.x, mask);
-        out.y.or_masked(&entry.y, mask);
-        out.z.or_masked(&entry.z, mask);
-    }
-    out
-}
-
 impl ConditionallySelectable for Affine {
     fn conditional_select(a: &Self, b: &Self, choice: Choice) -> Self {
         Self {
@@ -244,13 +228,6 @@ impl Jacobian {
         Self::conditional_select(&sum, self, q_is_identity)
     }
 
-    /// self + q in constant time for every input where neither is infinity, including q = self.
-    pub(crate) fn add_complete_ct(&self, q: &Self) -> Self {
-        let (sum, h_zero, r_zero) = self.add_formula(q);
-        let doubled = q.double();
-        Self::conditional_select(&sum, &doubled, h_zero & r_zero)
-    }
-
     /// self + q in constant time where neither is infinity and q ≠ ±self.
     pub(crate) fn add_ct(&self, q: &Self) -> Self {
         self.add_formula(q).0
@@ -287,6 +264,11 @@ impl Jacobian {
     /// constant time.
     pub(crate) fn to_affine_ct(self) -> (Affine, Choice) {
         (self.scaled(&self.z.invert()), self.is_identity())
+    }
+
+    /// The affine x alone, X·Z⁻², in constant time (zero for infinity).
+    pub(crate) fn affine_x_ct(&self) -> Fe {
+        self.x.mul(&self.z.invert().square())
     }
 
     /// (X·z⁻², Y·z⁻³) for z⁻¹ = `z_inv`.

@@ -67,8 +67,10 @@ fn mul_generator_matches_the_reference() {
             Some(*bytes),
             reference(ProjectivePoint::mul_by_generator(&k))
         );
+        assert_eq!(*mul_generator_x(&k), bytes[..32]);
     }
     assert!(bool::from(mul_generator(&Scalar::ZERO).1));
+    assert_eq!(*mul_generator_x(&Scalar::ZERO), [0; 32]);
     let n =
         hex::decode("fffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123").unwrap();
     let n: [u8; 32] = n.try_into().unwrap();

@@ -3,8 +3,10 @@
 //!
 //! k is first made odd (k or n − k, negating the result for the latter), then recoded into 52
 //! odd signed digits of 5 bits, k = Σ dᵢ·2⁵ⁱ with dᵢ in {±1, ±3, …, ±31}. No digit is zero,
-//! so the running sum is never infinity. The table holds P, 3P, …, 31P; each lookup scans all
-//! of it.
+//! so the running sum is never infinity. The table holds P, 3P, …, 31P in affine form (one
+//! inversion for all of them; P and its multiples are public, only k is secret), so each of
+//! the 51 additions is a mixed one (8M + 3S instead of 12M + 4S); each lookup scans all of
+//! the table.
 //!
 //! Why the incomplete addition is safe until the last step: before adding dᵢ·P the sum is A·P
 //! with A = Σ_{j>i} dⱼ·2⁵⁽ʲ⁻ⁱ⁾, a multiple of 32 other than zero (the top digit is odd and
@@ -14,7 +16,7 @@
 use subtle::{Choice, ConditionallySelectable};
 use zeroize::Zeroize;
 
-use super::point::{Jacobian, select_jacobian_ct};
+use super::point::{Affine, Jacobian, batch_to_affine_vartime, select_affine_ct};
 
 const WINDOW: usize = 5;
 const DIGITS: usize = 256usize.div_ceil(WINDOW);
@@ -35,25 +37,27 @@ pub(crate) fn mul(k: &[u8; 32], point: &Jacobian) -> Jacobian {
     let mut digits = recode_odd(&limbs);
     limbs.zeroize();
 
-    // table[j] = (2j + 1)·P; P, 3P, … are distinct and never ±2P, so add_ct is exact.
-    let mut table = [*point; TABLE_LEN];
+    // multiples[j] = (2j + 1)·P; P, 3P, … are distinct and never ±2P, so add_ct is exact.
+    let mut multiples = [*point; TABLE_LEN];
     let twice = point.double();
     for j in 1..TABLE_LEN {
-        table[j] = table[j - 1].add_ct(&twice);
+        multiples[j] = multiples[j - 1].add_ct(&twice);
     }
+    let table = batch_to_affine_vartime(&multiples);
 
+    let never = Choice::from(0);
     let mut digits_from_top = digits.iter().rev();
     let mut acc = match digits_from_top.next() {
-        Some(top) => lookup(&table, *top),
+        Some(top) => Jacobian::from(lookup(&table, *top)),
         None => Jacobian::IDENTITY,
     };
     for (i, digit) in digits_from_top.enumerate() {
         acc = acc.double_n(WINDOW);
         let addend = lookup(&table, *digit);
         acc = if i == DIGITS - 2 {
-            acc.add_complete_ct(&addend)
+            acc.add_mixed_complete_ct(&addend, never)
         } else {
-            acc.add_ct(&addend)
+            acc.add_mixed_ct(&addend, never)
         };
     }
     digits.zeroize();
@@ -89,12 +93,11 @@ fn make_odd(limbs: &mut [u64; 4]) -> Choice {
 }
 
 /// dᵢ·P from the table of odd multiples, scanning all of it.
-fn lookup(table: &[Jacobian; TABLE_LEN], digit: i8) -> Jacobian {
+fn lookup(table: &[Affine], digit: i8) -> Affine {
     let negative = Choice::from(u8::from(digit < 0));
     // |d| = 2j + 1, so j = |d| >> 1.
     let index = digit.unsigned_abs() >> 1;
-    let out = select_jacobian_ct(table, u64::from(index));
-    Jacobian::conditional_select(&out, &out.neg(), negative)
+    select_affine_ct(table, u64::from(index)).conditional_neg(negative)
 }
 
 /// An odd k < 2²⁵⁶ as Σ dᵢ·2⁵ⁱ with every dᵢ odd in [−31, 31], without branches.
