@@ -15,9 +15,11 @@ use super::{BLOCK_LEN, KEY_LEN, portable};
 /// Which implementation enciphers. The SIMD variants hold a token that exists only on a CPU
 /// with the features they need.
 ///
-/// A whole word wide, so that [`Cipher`] has no padding (see `Cipher::UNPADDED_SIZE`).
+/// 16 bytes wide, so that [`Cipher`] has no padding (see `Cipher::UNPADDED_SIZE`) and is a
+/// whole number of 16-byte units, which leaves none in `Key` after its 16-byte-aligned GHASH
+/// state either.
 #[derive(Clone, Copy, Debug)]
-#[repr(u64)]
+#[repr(u128)]
 pub(super) enum Core {
     /// The constant-time bit-plane circuit, on any target.
     Portable,
@@ -65,6 +67,17 @@ impl Core {
             Self::AesNi(cpu) => cpu.tau(word),
             #[cfg(target_arch = "x86_64")]
             Self::Vaes(cpu) => cpu.aesni().tau(word),
+        }
+    }
+
+    /// The round keys in the form the core's kernels take.
+    fn kernel_keys(self, rk: RoundKeys) -> RoundKeys {
+        match self {
+            Self::Portable => rk,
+            #[cfg(target_arch = "x86_64")]
+            Self::AesNi(cpu) => cpu.kernel_keys(&rk),
+            #[cfg(target_arch = "x86_64")]
+            Self::Vaes(cpu) => cpu.aesni().kernel_keys(&rk),
         }
     }
 
@@ -154,7 +167,8 @@ fn through_buffer<const N: usize>(
     buffer.zeroize();
 }
 
-/// SM4 with expanded round keys for both directions; they are wiped on drop.
+/// SM4 with expanded round keys for both directions, in the form its core takes; they are
+/// wiped on drop.
 pub(super) struct Cipher {
     encrypt: RoundKeys,
     decrypt: RoundKeys,
@@ -168,7 +182,9 @@ impl Cipher {
 
     /// Expands `key` (GB/T 32907-2016 §7.3) with the S-box of `core`, which then enciphers.
     pub(super) fn new(key: &[u8; KEY_LEN], core: Core) -> Self {
-        let encrypt = round::expand(key, |word| core.tau(word));
+        let mut standard = round::expand(key, |word| core.tau(word));
+        let encrypt = core.kernel_keys(standard);
+        standard.zeroize();
         let mut decrypt = encrypt;
         // Decryption is encryption with the round keys reversed (§7.2).
         decrypt.reverse();

@@ -27,17 +27,17 @@ use super::{BLOCK_LEN, Error, KEY_LEN};
 /// ```
 pub struct Key {
     cipher: Cipher,
-    /// GCM's hash subkey H = E(0^128) (NIST SP 800-38D §7.1 step 1), made once per key; each
-    /// message expands it into a GHASH state of its own. It is kept as bytes rather than as
-    /// that state because the state's 16-byte alignment would leave padding in `Key`, which
-    /// no drop wipes and a move may fill with bytes of the key schedule.
-    hash_subkey: [u8; BLOCK_LEN],
+    /// GHASH under GCM's hash subkey H = E(0^128) (NIST SP 800-38D §7.1 step 1), expanded
+    /// (powers of H) once per key and never updated: each message hashes with a copy. It
+    /// wipes itself on drop, padding included; `Cipher` is a whole number of 16-byte units,
+    /// so this 16-byte-aligned field leaves no padding in `Key` either.
+    ghash: GHash,
 }
 
-// No padding in `Key` (see `hash_subkey`): every byte of it belongs to a field that is wiped
-// on drop.
+// No padding in `Key`: every byte of it belongs to a field that is wiped on drop, so a move
+// cannot leave bytes of the key schedule in padding that no drop reaches.
 const _: () = assert!(
-    size_of::<Key>() == size_of::<Cipher>() + BLOCK_LEN
+    size_of::<Key>() == size_of::<Cipher>() + size_of::<GHash>()
         && size_of::<Cipher>() == Cipher::UNPADDED_SIZE
 );
 
@@ -53,10 +53,9 @@ impl Key {
         bytes.zeroize();
         let mut hash_subkey = [0; BLOCK_LEN];
         cipher.encrypt_block(&mut hash_subkey);
-        Self {
-            cipher,
-            hash_subkey,
-        }
+        let ghash = GHash::new(&hash_subkey.into());
+        hash_subkey.zeroize();
+        Self { cipher, ghash }
     }
 
     /// Expands a key given as a slice, which must be exactly 16 bytes long.
@@ -86,7 +85,7 @@ impl Key {
 
     /// A fresh GHASH state under this key's H, for one GCM message; it wipes itself on drop.
     pub(super) fn ghash(&self) -> GHash {
-        GHash::new(&self.hash_subkey.into())
+        self.ghash.clone()
     }
 }
 
@@ -110,11 +109,5 @@ impl core::fmt::Debug for Key {
     }
 }
 
-impl Drop for Key {
-    fn drop(&mut self) {
-        // `Cipher` wipes its round keys itself.
-        self.hash_subkey.zeroize();
-    }
-}
-
+// `Cipher` wipes its round keys and `GHash` its powers of H when they drop.
 impl zeroize::ZeroizeOnDrop for Key {}

@@ -10,6 +10,9 @@ use super::cipher::Cipher;
 /// Blocks enciphered per batch: 1 KiB of keystream.
 const BATCH: usize = 64;
 
+/// Blocks the x86 kernels encipher together in one register set (VAES) or two (AES-NI).
+const KERNEL_WIDTH: usize = 8;
+
 /// How the counter block steps from one block to the next.
 #[derive(Clone, Copy)]
 pub(super) enum Increment {
@@ -48,11 +51,16 @@ impl<'k> Keystream<'k> {
         }
     }
 
-    /// Fills `batch` with the next keystream blocks.
-    fn fill(&mut self, batch: &mut [[u8; BLOCK_LEN]]) {
-        for slot in batch.iter_mut() {
-            *slot = self.counter.to_be_bytes();
-            self.counter = self.increment.next(self.counter);
+    /// Fills `batch` with the next keystream blocks; the counter then stands after the first
+    /// `used` of them (the rest is keystream computed ahead, see [`Batch::take`]).
+    fn fill(&mut self, batch: &mut [[u8; BLOCK_LEN]], used: usize) {
+        let mut counter = self.counter;
+        for (i, slot) in batch.iter_mut().enumerate() {
+            *slot = counter.to_be_bytes();
+            counter = self.increment.next(counter);
+            if i + 1 == used {
+                self.counter = counter;
+            }
         }
         self.cipher.encrypt_blocks(batch);
     }
@@ -63,8 +71,9 @@ impl<'k> Keystream<'k> {
         let mut buffer = Batch::new();
         let mut partial = None;
         for chunk in data.chunks_mut(BATCH * BLOCK_LEN) {
-            let keystream = buffer.take(chunk.len().div_ceil(BLOCK_LEN));
-            self.fill(keystream);
+            let blocks = chunk.len().div_ceil(BLOCK_LEN);
+            let keystream = buffer.take(blocks);
+            self.fill(keystream, blocks);
             partial = xor_blocks(chunk, keystream);
         }
         partial
@@ -75,8 +84,9 @@ impl<'k> Keystream<'k> {
     pub(super) fn first_then_xor(&mut self, data: &mut [u8]) -> [u8; BLOCK_LEN] {
         let (head, rest) = data.split_at_mut(data.len().min((BATCH - 1) * BLOCK_LEN));
         let mut buffer = Batch::new();
-        let keystream = buffer.take(1 + head.len().div_ceil(BLOCK_LEN));
-        self.fill(keystream);
+        let blocks = 1 + head.len().div_ceil(BLOCK_LEN);
+        let keystream = buffer.take(blocks);
+        self.fill(keystream, blocks);
         let mut first = [0; BLOCK_LEN];
         if let Some((block, others)) = keystream.split_first() {
             first = *block;
@@ -101,9 +111,15 @@ impl Batch {
         }
     }
 
-    /// The first `count` blocks (at most [`BATCH`]).
+    /// The first `count` blocks (at most [`BATCH`]), rounded up to a whole number of
+    /// [`KERNEL_WIDTH`] blocks: the kernel then enciphers them in place instead of copying a
+    /// short tail through a buffer of its width, and the lanes it would leave idle compute
+    /// keystream nobody uses (wiped with the rest).
     fn take(&mut self, count: usize) -> &mut [[u8; BLOCK_LEN]] {
-        let count = count.min(BATCH);
+        let count = match count {
+            0 | 1 => count,
+            _ => count.next_multiple_of(KERNEL_WIDTH).min(BATCH),
+        };
         self.used = self.used.max(count);
         let (batch, _) = self.blocks.split_at_mut(count);
         batch

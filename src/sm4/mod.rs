@@ -19,8 +19,9 @@
 //! so large files can be processed in chunks.
 //!
 //! Everything works on byte slices and a [`Key`]. The cipher underneath is this module's own
-//! and constant-time: on x86-64 with AES-NI the S-box is computed with `AESENCLAST` between
-//! two affine maps done by in-register `PSHUFB` nibble tables, 4 or 8 blocks a register (VAES
+//! and constant-time: on x86-64 with AES-NI the S-box is computed with `AESENCLAST`, the
+//! state kept on the AES side of the S-box's input map and the linear layer with the output
+//! map folded in done by in-register `PSHUFB` nibble tables, 4 or 8 blocks a register (VAES
 //! with AVX2 when the CPU has it, chosen at run time), and elsewhere by a Boolean circuit on
 //! bit planes; no table is ever indexed by key or data. The modes are this module's own too:
 //! the parallel ones (ECB, CTR, GCM, CCM's encryption, CBC and CFB decryption) hand the core
@@ -53,6 +54,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#[cfg(target_arch = "x86_64")]
+mod aes_domain;
 mod block_stream;
 mod cbc;
 mod ccm;

@@ -1,46 +1,29 @@
-//! SM4 cores for x86-64 with AES-NI: the S-box computed by `AESENCLAST` between two affine
-//! maps, so no table is indexed by secret data.
+//! SM4 cores for x86-64 with AES-NI: the S-box computed by `AESENCLAST`, so no table is
+//! indexed by secret data.
 //!
-//! SM4's S-box is S(x) = M2·AES(M1·x + c1) + c2 for bytewise affine maps (M1, c1) and (M2, c2)
-//! (both S-boxes are affine-equivalent to inversion in GF(2^8); the maps come from an
-//! isomorphism between the two fields and are checked against the S-box by the tests). The
-//! affine maps are done with `PSHUFB` on 16-entry nibble tables: the table lives in a register
-//! and the data selects lanes inside it, which takes the same time whatever the data.
-//! `AESENCLAST` with a zero round key computes ShiftRows(SubBytes(x)); the kernels undo
-//! ShiftRows by permuting bytes beforehand, or use a layout it leaves unchanged.
+//! The kernels run the round function on the AES side of the S-box's input map (see
+//! [`aes_domain`](super::aes_domain)): each round is one `AESENCLAST` with a zero round key,
+//! then the linear layer with the output map folded in as six `PSHUFB` nibble-table lookups
+//! and four byte shuffles, so a round costs about as long as the AES instruction plus a dozen
+//! one-cycle steps. `AESENCLAST` computes ShiftRows(SubBytes(x)); the state is kept permuted
+//! by the inverse of ShiftRows, which the byte shuffles of the linear layer restore for free.
+//! The round keys are kept in the same domain ([`AesNi::kernel_keys`]).
 //!
-//! Two kernels: SSSE3 + AES-NI on 128-bit registers (4 blocks a register, 8 in flight, and a
-//! one-block path for the serial modes), and AVX2 + VAES on 256-bit registers (8 blocks a
-//! register, 16 in flight). Each is reachable only through a token that exists once the CPU
-//! features were detected.
+//! Two register widths: SSSE3 + AES-NI on 128-bit registers (one block spread over a
+//! register for the serial modes, or 4 blocks a register, 8 in flight), and AVX2 + VAES on
+//! 256-bit registers (8 blocks a register, 16 in flight). Each is reachable only through a
+//! token that exists once the CPU features were detected.
 #![allow(unsafe_code)]
 
 use core::arch::x86_64::*;
 
 use super::BLOCK_LEN;
+use super::aes_domain::{
+    G, IN_HI, IN_LO, INV_SHIFT_ROWS, M1, M1_INVERSE, OUT_HI, OUT_LO, ROTATE_THEN_INV_SHIFT_ROWS,
+    SHIFT_ROWS,
+};
 use super::round::RoundKeys;
 
-/// Nibble tables of the affine map in front of the AES S-box: low and high nibble.
-const IN_LO: [u8; 16] = [
-    0x3e, 0xb2, 0x0e, 0x82, 0xbb, 0x37, 0x8b, 0x07, 0xa1, 0x2d, 0x91, 0x1d, 0x24, 0xa8, 0x14, 0x98,
-];
-const IN_HI: [u8; 16] = [
-    0x00, 0xdc, 0x2e, 0xf2, 0xc5, 0x19, 0xeb, 0x37, 0x08, 0xd4, 0x26, 0xfa, 0xcd, 0x11, 0xe3, 0x3f,
-];
-/// Nibble tables of the affine map after the AES S-box.
-const OUT_LO: [u8; 16] = [
-    0x6c, 0xd4, 0xa6, 0x1e, 0x52, 0xea, 0x98, 0x20, 0x0b, 0xb3, 0xc1, 0x79, 0x35, 0x8d, 0xff, 0x47,
-];
-const OUT_HI: [u8; 16] = [
-    0x00, 0xe0, 0x50, 0xb0, 0x9d, 0x7d, 0xcd, 0x2d, 0xc0, 0x20, 0x90, 0x70, 0x5d, 0xbd, 0x0d, 0xed,
-];
-/// Byte k of the result takes byte `INV_SHIFT_ROWS[k]` of the input: the inverse of AES
-/// ShiftRows, so that `AESENCLAST`'s ShiftRows puts every byte back in its lane.
-const INV_SHIFT_ROWS: [u8; 16] = [0, 13, 10, 7, 4, 1, 14, 11, 8, 5, 2, 15, 12, 9, 6, 3];
-/// Rotations of every 32-bit lane left by 8, 16 and 24 bits.
-const ROL8: [u8; 16] = [3, 0, 1, 2, 7, 4, 5, 6, 11, 8, 9, 10, 15, 12, 13, 14];
-const ROL16: [u8; 16] = [2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13];
-const ROL24: [u8; 16] = [1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12];
 /// Byte-swaps every 32-bit lane: SM4 words are big-endian.
 const BSWAP32: [u8; 16] = [3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12];
 
@@ -61,6 +44,13 @@ impl AesNi {
     pub(super) fn tau(self, word: u32) -> u32 {
         // SAFETY: `self` exists only if `detect` found AES-NI and SSSE3.
         unsafe { tau_word(word) }
+    }
+
+    /// The round keys as the kernels take them: rk′ = M1·rk + c1 bytewise, each word's
+    /// big-endian bytes in memory order.
+    pub(super) fn kernel_keys(self, rk: &RoundKeys) -> RoundKeys {
+        // SAFETY: `self` exists only if `detect` found AES-NI and SSSE3.
+        unsafe { kernel_keys(rk) }
     }
 
     /// Enciphers one block with the lowest latency, for the serial modes.
@@ -108,6 +98,63 @@ impl Vaes {
     }
 }
 
+/// The rounds common to every kernel: `$v` is the register type, `$xor`, `$and`, `$shuffle`,
+/// `$srli4` and `$aes` its operations, `$set1` broadcasts a round key.
+///
+/// Round i turns z_i = Y_(i+1) ⊕ Y_(i+2) ⊕ Y_(i+3) ⊕ rk′_i into T = G(A(z_i)) ⊕ d and sets
+/// Y_(i+4) = Y_i ⊕ T. The next round's z is (Y_(i+2) ⊕ Y_(i+3) ⊕ rk′_(i+1) ⊕ Y_i) ⊕ T, whose
+/// first part is ready before T is, so one XOR stands between T and the next S-box.
+macro_rules! rounds {
+    ($v:ty, $tables:expr, $rk:expr, $x:expr,
+     xor: $xor:path, and: $and:path, shuffle: $shuffle:path, srli4: $srli4:expr,
+     aes: $aes:expr, set1: $set1:expr) => {{
+        let tables = $tables;
+        let rk: &RoundKeys = $rk;
+        let mut x = $x;
+        let key = |i: usize| {
+            $set1(i32::from_ne_bytes(
+                rk.get(i).copied().unwrap_or(0).to_ne_bytes(),
+            ))
+        };
+        let t = |z: $v| -> $v {
+            let u = $aes(z);
+            let lo = $and(u, tables.nibble);
+            let hi = $and($srli4(u), tables.nibble);
+            let g = |[low, high]: [$v; 2]| $xor($shuffle(low, lo), $shuffle(high, hi));
+            let (g0, g1, g3) = (g(tables.g[0]), g(tables.g[1]), g(tables.g[2]));
+            $xor(
+                $xor(
+                    $shuffle(g0, tables.rotate[0]),
+                    $shuffle(g1, tables.rotate[1]),
+                ),
+                $xor(
+                    $shuffle(g1, tables.rotate[2]),
+                    $shuffle(g3, tables.rotate[3]),
+                ),
+            )
+        };
+        let k0 = key(0);
+        let mut z = x.map(|w: [$v; 4]| $xor($xor(w[1], w[2]), $xor(w[3], k0)));
+        // One round for every register set: Y_a ^= T(z), z = (Y_c ^ Y_d ^ k ^ Y_a) ^ T.
+        let step = |x: &mut [[$v; 4]], z: &mut [$v], [a, c, d]: [usize; 3], k: $v| {
+            for (w, z) in x.iter_mut().zip(z.iter_mut()) {
+                let early = $xor($xor(w[c], w[d]), $xor(k, w[a]));
+                let t = t(*z);
+                w[a] = $xor(w[a], t);
+                *z = $xor(early, t);
+            }
+        };
+        for r in 0..8 {
+            let base = 4 * r;
+            step(&mut x, &mut z, [0, 2, 3], key(base + 1));
+            step(&mut x, &mut z, [1, 3, 0], key(base + 2));
+            step(&mut x, &mut z, [2, 0, 1], key(base + 3));
+            step(&mut x, &mut z, [3, 1, 2], key(base + 4));
+        }
+        x
+    }};
+}
+
 // ---- 128-bit kernel -------------------------------------------------------------------------
 
 #[target_feature(enable = "aes,ssse3")]
@@ -116,37 +163,27 @@ fn table128(bytes: [u8; 16]) -> __m128i {
     unsafe { _mm_loadu_si128(bytes.as_ptr().cast()) }
 }
 
-/// The SM4 S-box on every byte of `x`, whose bytes are already where `AESENCLAST`'s
-/// ShiftRows will move them from.
+/// A bytewise map given by its nibble tables, on every byte of `x`.
 #[inline]
 #[target_feature(enable = "aes,ssse3")]
-fn sbox128(x: __m128i) -> __m128i {
+fn map128([lo, hi]: [[u8; 16]; 2], x: __m128i) -> __m128i {
     let nibble = _mm_set1_epi8(0x0f);
-    let lo = _mm_and_si128(x, nibble);
-    let hi = _mm_and_si128(_mm_srli_epi16::<4>(x), nibble);
-    let a = _mm_xor_si128(
-        _mm_shuffle_epi8(table128(IN_LO), lo),
-        _mm_shuffle_epi8(table128(IN_HI), hi),
-    );
-    let u = _mm_aesenclast_si128(a, _mm_setzero_si128());
-    let lo = _mm_and_si128(u, nibble);
-    let hi = _mm_and_si128(_mm_srli_epi16::<4>(u), nibble);
+    let low = _mm_and_si128(x, nibble);
+    let high = _mm_and_si128(_mm_srli_epi16::<4>(x), nibble);
     _mm_xor_si128(
-        _mm_shuffle_epi8(table128(OUT_LO), lo),
-        _mm_shuffle_epi8(table128(OUT_HI), hi),
+        _mm_shuffle_epi8(table128(lo), low),
+        _mm_shuffle_epi8(table128(hi), high),
     )
 }
 
-/// L on every 32-bit lane.
+/// The SM4 S-box on every byte of `x`, whose bytes are already where `AESENCLAST`'s
+/// ShiftRows will move them from (for the key schedule).
 #[inline]
 #[target_feature(enable = "aes,ssse3")]
-fn linear128(s: __m128i) -> __m128i {
-    let r8 = _mm_shuffle_epi8(s, table128(ROL8));
-    let r16 = _mm_shuffle_epi8(s, table128(ROL16));
-    let r24 = _mm_shuffle_epi8(s, table128(ROL24));
-    let t = _mm_xor_si128(_mm_xor_si128(s, r8), r16);
-    let rol2 = _mm_xor_si128(_mm_slli_epi32::<2>(t), _mm_srli_epi32::<30>(t));
-    _mm_xor_si128(_mm_xor_si128(s, r24), rol2)
+fn sbox128(x: __m128i) -> __m128i {
+    let a = map128([IN_LO, IN_HI], x);
+    let u = _mm_aesenclast_si128(a, _mm_setzero_si128());
+    map128([OUT_LO, OUT_HI], u)
 }
 
 #[target_feature(enable = "aes,ssse3")]
@@ -158,30 +195,77 @@ fn tau_word(word: u32) -> u32 {
 }
 
 #[target_feature(enable = "aes,ssse3")]
+fn kernel_keys(rk: &RoundKeys) -> RoundKeys {
+    let mut out = [0; 32];
+    for (keys, slot) in rk.as_chunks::<4>().0.iter().zip(out.as_chunks_mut::<4>().0) {
+        // SAFETY: `keys` is 16 readable bytes; no alignment is needed.
+        let raw = unsafe { _mm_loadu_si128(keys.as_ptr().cast()) };
+        let mapped = map128([IN_LO, IN_HI], _mm_shuffle_epi8(raw, table128(BSWAP32)));
+        // SAFETY: `slot` is 16 writable bytes; no alignment is needed.
+        unsafe { _mm_storeu_si128(slot.as_mut_ptr().cast(), mapped) };
+    }
+    out
+}
+
+/// The tables of the round, in registers.
+struct Tables128 {
+    nibble: __m128i,
+    g: [[__m128i; 2]; 3],
+    rotate: [__m128i; 4],
+}
+
+impl Tables128 {
+    #[inline]
+    #[target_feature(enable = "aes,ssse3")]
+    fn load() -> Self {
+        Self {
+            nibble: _mm_set1_epi8(0x0f),
+            g: G.map(|pair| pair.map(|t| table128(t))),
+            // Opaque to the compiler, which would otherwise move each shuffle in front of the
+            // XOR that feeds it, doubling the shuffles the round waits for.
+            rotate: core::hint::black_box(ROTATE_THEN_INV_SHIFT_ROWS).map(|t| table128(t)),
+        }
+    }
+}
+
+#[inline]
+#[target_feature(enable = "aes,ssse3")]
+fn srli4_128(x: __m128i) -> __m128i {
+    _mm_srli_epi16::<4>(x)
+}
+
+#[inline]
+#[target_feature(enable = "aes,ssse3")]
+fn aes128(x: __m128i) -> __m128i {
+    _mm_aesenclast_si128(x, _mm_setzero_si128())
+}
+
+#[target_feature(enable = "aes,ssse3")]
+fn rounds128<const SETS: usize>(rk: &RoundKeys, x: [[__m128i; 4]; SETS]) -> [[__m128i; 4]; SETS] {
+    let tables = Tables128::load();
+    rounds!(__m128i, &tables, rk, x,
+        xor: _mm_xor_si128, and: _mm_and_si128, shuffle: _mm_shuffle_epi8, srli4: srli4_128,
+        aes: aes128, set1: _mm_set1_epi32)
+}
+
+/// One block: word j of the block in all four lanes, where ShiftRows changes nothing.
+#[target_feature(enable = "aes,ssse3")]
 fn crypt1(rk: &RoundKeys, block: &mut [u8; BLOCK_LEN]) {
     let b = table128(*block);
-    // Word j of the block, byte-swapped, in all four lanes: ShiftRows then changes nothing.
     let broadcast = |j: u8| {
-        let mask = core::array::from_fn(|k| 4 * j + 3 - (k % 4) as u8);
-        _mm_shuffle_epi8(b, table128(mask))
+        let mask = core::array::from_fn(|k| 4 * j + (k % 4) as u8);
+        map128(M1, _mm_shuffle_epi8(b, table128(mask)))
     };
-    let mut x = [broadcast(0), broadcast(1), broadcast(2), broadcast(3)];
-    let round = |a, b, c, d, key: &u32| {
-        let k = _mm_set1_epi32(i32::from_ne_bytes(key.to_ne_bytes()));
-        // `d` is the word the previous round made: XOR it last, so one XOR stands between
-        // rounds on the critical path.
-        let t = _mm_xor_si128(_mm_xor_si128(_mm_xor_si128(b, c), k), d);
-        _mm_xor_si128(a, linear128(sbox128(t)))
-    };
-    for [k0, k1, k2, k3] in rk.as_chunks::<4>().0 {
-        x[0] = round(x[0], x[1], x[2], x[3], k0);
-        x[1] = round(x[1], x[2], x[3], x[0], k1);
-        x[2] = round(x[2], x[3], x[0], x[1], k2);
-        x[3] = round(x[3], x[0], x[1], x[2], k3);
-    }
-    for (bytes, word) in block.chunks_exact_mut(4).zip(x.iter().rev()) {
-        bytes.copy_from_slice(&_mm_cvtsi128_si32(*word).to_be_bytes());
-    }
+    let [x] = rounds128::<1>(
+        rk,
+        [[broadcast(0), broadcast(1), broadcast(2), broadcast(3)]],
+    );
+    // The output is X35, X34, X33, X32 (GB/T 32907-2016 §7.1), lane 0 of each.
+    let high = _mm_unpacklo_epi32(x[3], x[2]);
+    let low = _mm_unpacklo_epi32(x[1], x[0]);
+    let out = map128(M1_INVERSE, _mm_unpacklo_epi64(high, low));
+    // SAFETY: `block` is 16 writable bytes; no alignment is needed.
+    unsafe { _mm_storeu_si128(block.as_mut_ptr().cast(), out) };
 }
 
 /// Transposes four registers of four 32-bit lanes (an involution).
@@ -206,40 +290,20 @@ fn crypt128<const SETS: usize, const BLOCKS: usize>(
     rk: &RoundKeys,
     blocks: &mut [[u8; BLOCK_LEN]; BLOCKS],
 ) {
-    let bswap = table128(BSWAP32);
     let inv_shift_rows = table128(INV_SHIFT_ROWS);
-    let mut x: [[__m128i; 4]; SETS] = core::array::from_fn(|set| {
-        let load = |i: usize| _mm_shuffle_epi8(table128(blocks[4 * set + i]), bswap);
+    let shift_rows = table128(SHIFT_ROWS);
+    let x: [[__m128i; 4]; SETS] = core::array::from_fn(|set| {
+        let load = |i: usize| table128(blocks[4 * set + i]);
         transpose128([load(0), load(1), load(2), load(3)])
+            .map(|w| map128(M1, _mm_shuffle_epi8(w, inv_shift_rows)))
     });
-    let round = |a, b, c, d, k| {
-        let t = _mm_xor_si128(_mm_xor_si128(b, c), _mm_xor_si128(d, k));
-        let s = sbox128(_mm_shuffle_epi8(t, inv_shift_rows));
-        _mm_xor_si128(a, linear128(s))
-    };
-    let key = |k: &u32| _mm_set1_epi32(i32::from_ne_bytes(k.to_ne_bytes()));
-    for [k0, k1, k2, k3] in rk.as_chunks::<4>().0 {
-        let (k0, k1, k2, k3) = (key(k0), key(k1), key(k2), key(k3));
-        // Round by round across the sets, so their independent work interleaves.
-        for w in &mut x {
-            w[0] = round(w[0], w[1], w[2], w[3], k0);
-        }
-        for w in &mut x {
-            w[1] = round(w[1], w[2], w[3], w[0], k1);
-        }
-        for w in &mut x {
-            w[2] = round(w[2], w[3], w[0], w[1], k2);
-        }
-        for w in &mut x {
-            w[3] = round(w[3], w[0], w[1], w[2], k3);
-        }
-    }
+    let x = rounds128(rk, x);
     for (set, w) in x.iter().enumerate() {
-        let out = transpose128([w[3], w[2], w[1], w[0]]);
-        for (i, reg) in out.iter().enumerate() {
-            let bytes = _mm_shuffle_epi8(*reg, bswap);
+        let natural =
+            [w[3], w[2], w[1], w[0]].map(|w| map128(M1_INVERSE, _mm_shuffle_epi8(w, shift_rows)));
+        for (i, reg) in transpose128(natural).iter().enumerate() {
             // SAFETY: `blocks[4 * set + i]` is 16 writable bytes; no alignment is needed.
-            unsafe { _mm_storeu_si128(blocks[4 * set + i].as_mut_ptr().cast(), bytes) };
+            unsafe { _mm_storeu_si128(blocks[4 * set + i].as_mut_ptr().cast(), *reg) };
         }
     }
 }
@@ -253,37 +317,45 @@ fn table256(bytes: [u8; 16]) -> __m256i {
 
 #[inline]
 #[target_feature(enable = "avx2,vaes,aes")]
-fn sbox256(x: __m256i) -> __m256i {
+fn map256([lo, hi]: [[u8; 16]; 2], x: __m256i) -> __m256i {
     let nibble = _mm256_set1_epi8(0x0f);
-    let lo = _mm256_and_si256(x, nibble);
-    let hi = _mm256_and_si256(_mm256_srli_epi16::<4>(x), nibble);
-    let a = _mm256_xor_si256(
-        _mm256_shuffle_epi8(table256(IN_LO), lo),
-        _mm256_shuffle_epi8(table256(IN_HI), hi),
-    );
-    let u = _mm256_aesenclast_epi128(a, _mm256_setzero_si256());
-    let lo = _mm256_and_si256(u, nibble);
-    let hi = _mm256_and_si256(_mm256_srli_epi16::<4>(u), nibble);
+    let low = _mm256_and_si256(x, nibble);
+    let high = _mm256_and_si256(_mm256_srli_epi16::<4>(x), nibble);
     _mm256_xor_si256(
-        _mm256_shuffle_epi8(table256(OUT_LO), lo),
-        _mm256_shuffle_epi8(table256(OUT_HI), hi),
+        _mm256_shuffle_epi8(table256(lo), low),
+        _mm256_shuffle_epi8(table256(hi), high),
     )
 }
 
-/// L on every 32-bit lane, with `rol16` the byte shuffle that rotates lanes by 16 bits.
-///
-/// Tuned for throughput on the shuffle/shift ports, which bound this kernel: the shift left
-/// by 2 is two additions, which any vector ALU runs.
+struct Tables256 {
+    nibble: __m256i,
+    g: [[__m256i; 2]; 3],
+    rotate: [__m256i; 4],
+}
+
+impl Tables256 {
+    #[inline]
+    #[target_feature(enable = "avx2,vaes,aes")]
+    fn load() -> Self {
+        Self {
+            nibble: _mm256_set1_epi8(0x0f),
+            g: G.map(|pair| pair.map(|t| table256(t))),
+            // Opaque to the compiler, as in `Tables128::load`.
+            rotate: core::hint::black_box(ROTATE_THEN_INV_SHIFT_ROWS).map(|t| table256(t)),
+        }
+    }
+}
+
 #[inline]
 #[target_feature(enable = "avx2,vaes,aes")]
-fn linear256(s: __m256i, rol16: __m256i) -> __m256i {
-    let r8 = _mm256_shuffle_epi8(s, table256(ROL8));
-    let r16 = _mm256_shuffle_epi8(s, rol16);
-    let r24 = _mm256_shuffle_epi8(s, table256(ROL24));
-    let t = _mm256_xor_si256(_mm256_xor_si256(s, r8), r16);
-    let t2 = _mm256_add_epi32(t, t);
-    let rol2 = _mm256_xor_si256(_mm256_add_epi32(t2, t2), _mm256_srli_epi32::<30>(t));
-    _mm256_xor_si256(_mm256_xor_si256(s, r24), rol2)
+fn srli4_256(x: __m256i) -> __m256i {
+    _mm256_srli_epi16::<4>(x)
+}
+
+#[inline]
+#[target_feature(enable = "avx2,vaes,aes")]
+fn aes256(x: __m256i) -> __m256i {
+    _mm256_aesenclast_epi128(x, _mm256_setzero_si256())
 }
 
 /// Transposes the 32-bit lanes of four registers within each 128-bit half (an involution).
@@ -308,49 +380,28 @@ fn crypt256<const SETS: usize, const BLOCKS: usize>(
     rk: &RoundKeys,
     blocks: &mut [[u8; BLOCK_LEN]; BLOCKS],
 ) {
-    let bswap = table256(BSWAP32);
     let inv_shift_rows = table256(INV_SHIFT_ROWS);
-    // Opaque to the compiler, which would otherwise split this one shuffle into two
-    // (`vpshuflw` + `vpshufhw`) on the ports this kernel is short of.
-    let rol16 = table256(core::hint::black_box(ROL16));
-    let mut x: [[__m256i; 4]; SETS] = core::array::from_fn(|set| {
+    let shift_rows = table256(SHIFT_ROWS);
+    let x: [[__m256i; 4]; SETS] = core::array::from_fn(|set| {
         let load = |i: usize| {
             let pair = &blocks[8 * set + 2 * i..8 * set + 2 * i + 2];
             // SAFETY: `pair` is two adjacent 16-byte blocks, 32 readable bytes.
-            let raw = unsafe { _mm256_loadu_si256(pair.as_ptr().cast()) };
-            _mm256_shuffle_epi8(raw, bswap)
+            unsafe { _mm256_loadu_si256(pair.as_ptr().cast()) }
         };
         transpose256([load(0), load(1), load(2), load(3)])
+            .map(|w| map256(M1, _mm256_shuffle_epi8(w, inv_shift_rows)))
     });
-    let round = |a, b, c, d, k| {
-        let t = _mm256_xor_si256(_mm256_xor_si256(b, c), _mm256_xor_si256(d, k));
-        let s = sbox256(_mm256_shuffle_epi8(t, inv_shift_rows));
-        _mm256_xor_si256(a, linear256(s, rol16))
-    };
-    let key = |k: &u32| _mm256_set1_epi32(i32::from_ne_bytes(k.to_ne_bytes()));
-    for [k0, k1, k2, k3] in rk.as_chunks::<4>().0 {
-        let (k0, k1, k2, k3) = (key(k0), key(k1), key(k2), key(k3));
-        // Round by round across the sets, so their independent work interleaves.
-        for w in &mut x {
-            w[0] = round(w[0], w[1], w[2], w[3], k0);
-        }
-        for w in &mut x {
-            w[1] = round(w[1], w[2], w[3], w[0], k1);
-        }
-        for w in &mut x {
-            w[2] = round(w[2], w[3], w[0], w[1], k2);
-        }
-        for w in &mut x {
-            w[3] = round(w[3], w[0], w[1], w[2], k3);
-        }
-    }
+    let tables = Tables256::load();
+    let x = rounds!(__m256i, &tables, rk, x,
+        xor: _mm256_xor_si256, and: _mm256_and_si256, shuffle: _mm256_shuffle_epi8,
+        srli4: srli4_256, aes: aes256, set1: _mm256_set1_epi32);
     for (set, w) in x.iter().enumerate() {
-        let out = transpose256([w[3], w[2], w[1], w[0]]);
-        for (i, reg) in out.iter().enumerate() {
-            let bytes = _mm256_shuffle_epi8(*reg, bswap);
+        let natural = [w[3], w[2], w[1], w[0]]
+            .map(|w| map256(M1_INVERSE, _mm256_shuffle_epi8(w, shift_rows)));
+        for (i, reg) in transpose256(natural).iter().enumerate() {
             let pair = &mut blocks[8 * set + 2 * i..8 * set + 2 * i + 2];
             // SAFETY: `pair` is two adjacent 16-byte blocks, 32 writable bytes.
-            unsafe { _mm256_storeu_si256(pair.as_mut_ptr().cast(), bytes) };
+            unsafe { _mm256_storeu_si256(pair.as_mut_ptr().cast(), *reg) };
         }
     }
 }
