@@ -1,8 +1,6 @@
 //! SM4-GCM, the Galois/counter mode (GB/T 36624-2018 §8, NIST SP 800-38D) with a 12-byte
 //! nonce and a 16-byte tag, as RFC 8998 §3.1 profiles it for TLS 1.3.
 
-use ghash::GHash;
-use ghash::universal_hash::UniversalHash;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
 
@@ -69,7 +67,7 @@ pub fn gcm_seal_in_place_detached(
     check_lengths(aad.len(), in_out.len())?;
     let mut keystream = Keystream::new(key.cipher(), &pre_counter(&nonce), Increment::Low32);
     let mut tag = keystream.first_then_xor(in_out);
-    xor_tag(&mut tag, key.ghash(), aad, in_out);
+    xor_tag(&mut tag, key, aad, in_out);
     Ok(tag)
 }
 
@@ -86,7 +84,7 @@ pub fn gcm_open_in_place_detached(
 ) -> Result<(), Error> {
     check_lengths(aad.len(), in_out.len())?;
     let mut expected = [0; TAG_LEN];
-    xor_tag(&mut expected, key.ghash(), aad, in_out);
+    xor_tag(&mut expected, key, aad, in_out);
     let mut keystream = Keystream::new(key.cipher(), &pre_counter(&nonce), Increment::Low32);
     let mask = keystream.first_then_xor(in_out);
     expected
@@ -113,18 +111,11 @@ fn pre_counter(nonce: &Nonce) -> [u8; BLOCK_LEN] {
 }
 
 /// XORs S = GHASH_H(A ‖ 0^v ‖ C ‖ 0^u ‖ [len(A)]64 ‖ [len(C)]64) into `tag` (§7.1 steps
-/// 5–6), with `ghash` a fresh state under the key's hash key H.
-fn xor_tag(tag: &mut [u8; TAG_LEN], mut ghash: GHash, aad: &[u8], ciphertext: &[u8]) {
-    ghash.update_padded(aad);
-    ghash.update_padded(ciphertext);
-    let bits = |len: usize| (len as u64).wrapping_mul(8).to_be_bytes();
-    let mut lengths = [0; BLOCK_LEN];
-    let (a, c) = lengths.split_at_mut(8);
-    a.copy_from_slice(&bits(aad.len()));
-    c.copy_from_slice(&bits(ciphertext.len()));
-    ghash.update(&[lengths.into()]);
-    let s: [u8; BLOCK_LEN] = ghash.finalize().into();
+/// 5–6), under the key's hash subkey H.
+fn xor_tag(tag: &mut [u8; TAG_LEN], key: &Key, aad: &[u8], ciphertext: &[u8]) {
+    let mut s = key.hash_key().ghash(aad, ciphertext);
     tag.iter_mut().zip(s).for_each(|(byte, s)| *byte ^= s);
+    s.zeroize();
 }
 
 fn check_lengths(aad_len: usize, message_len: usize) -> Result<(), Error> {

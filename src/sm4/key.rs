@@ -1,9 +1,9 @@
 //! The SM4 key and the single-block cipher (GB/T 32907-2016 §6–§7).
 
-use ghash::GHash;
 use zeroize::Zeroize;
 
 use super::cipher::{Cipher, Core};
+use super::hash_key::{Backend, HashKey};
 use super::{BLOCK_LEN, Error, KEY_LEN};
 
 /// An SM4 key with its expanded round keys (GB/T 32907-2016 §7.3).
@@ -27,18 +27,18 @@ use super::{BLOCK_LEN, Error, KEY_LEN};
 /// ```
 pub struct Key {
     cipher: Cipher,
-    /// GHASH under GCM's hash subkey H = E(0^128) (NIST SP 800-38D §7.1 step 1), expanded
-    /// (powers of H) once per key and never updated: each message hashes with a copy. It
-    /// wipes itself on drop, padding included; `Cipher` is a whole number of 16-byte units,
-    /// so this 16-byte-aligned field leaves no padding in `Key` either.
-    ghash: GHash,
+    /// GCM's hash subkey H = E(0^128) (NIST SP 800-38D §7.1 step 1), in the form the GHASH
+    /// backend takes (powers of H), computed once per key and wiped on drop. `Cipher` is a
+    /// whole number of 16-byte units, so this 16-byte-aligned field leaves no padding.
+    hash_key: HashKey,
 }
 
 // No padding in `Key`: every byte of it belongs to a field that is wiped on drop, so a move
 // cannot leave bytes of the key schedule in padding that no drop reaches.
 const _: () = assert!(
-    size_of::<Key>() == size_of::<Cipher>() + size_of::<GHash>()
+    size_of::<Key>() == size_of::<Cipher>() + size_of::<HashKey>()
         && size_of::<Cipher>() == Cipher::UNPADDED_SIZE
+        && size_of::<HashKey>() == HashKey::UNPADDED_SIZE
 );
 
 impl Key {
@@ -48,14 +48,19 @@ impl Key {
     }
 
     /// Expands `bytes` into a key that enciphers with `core`.
-    pub(super) fn with_core(mut bytes: [u8; KEY_LEN], core: Core) -> Self {
+    pub(super) fn with_core(bytes: [u8; KEY_LEN], core: Core) -> Self {
+        Self::with_backends(bytes, core, Backend::detect())
+    }
+
+    /// Expands `bytes` into a key that enciphers with `core` and hashes with `backend`.
+    pub(super) fn with_backends(mut bytes: [u8; KEY_LEN], core: Core, backend: Backend) -> Self {
         let cipher = Cipher::new(&bytes, core);
         bytes.zeroize();
         let mut hash_subkey = [0; BLOCK_LEN];
         cipher.encrypt_block(&mut hash_subkey);
-        let ghash = GHash::new(&hash_subkey.into());
+        let hash_key = HashKey::new(&hash_subkey, backend);
         hash_subkey.zeroize();
-        Self { cipher, ghash }
+        Self { cipher, hash_key }
     }
 
     /// Expands a key given as a slice, which must be exactly 16 bytes long.
@@ -83,9 +88,9 @@ impl Key {
         &self.cipher
     }
 
-    /// A fresh GHASH state under this key's H, for one GCM message; it wipes itself on drop.
-    pub(super) fn ghash(&self) -> GHash {
-        self.ghash.clone()
+    /// GCM's hash subkey, for GHASH.
+    pub(super) fn hash_key(&self) -> &HashKey {
+        &self.hash_key
     }
 }
 
@@ -109,5 +114,5 @@ impl core::fmt::Debug for Key {
     }
 }
 
-// `Cipher` wipes its round keys and `GHash` its powers of H when they drop.
+// `Cipher` wipes its round keys and `HashKey` its powers of H when they drop.
 impl zeroize::ZeroizeOnDrop for Key {}

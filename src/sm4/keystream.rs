@@ -68,6 +68,10 @@ impl<'k> Keystream<'k> {
     /// XORs the keystream into `data`, which starts a block. If `data` ends inside a block,
     /// returns that block's keystream with the number of its bytes used.
     pub(super) fn xor(&mut self, data: &mut [u8]) -> Option<([u8; BLOCK_LEN], usize)> {
+        // No batch to clear for nothing (GCM's and CCM's short messages end here).
+        if data.is_empty() {
+            return None;
+        }
         let mut buffer = Batch::new();
         let mut partial = None;
         for chunk in data.chunks_mut(BATCH * BLOCK_LEN) {

@@ -25,8 +25,9 @@
 //! with AVX2 when the CPU has it, chosen at run time), and elsewhere by a Boolean circuit on
 //! bit planes; no table is ever indexed by key or data. The modes are this module's own too:
 //! the parallel ones (ECB, CTR, GCM, CCM's encryption, CBC and CFB decryption) hand the core
-//! whole runs of blocks, and GCM hashes with the `ghash` crate's carry-less-multiply GHASH
-//! under a hash key each [`Key`] computes once.
+//! whole runs of blocks, and GCM hashes with this module's own GHASH (`PCLMULQDQ`, four
+//! blocks per reduction, chosen at run time; the `ghash` crate elsewhere) under the powers
+//! of the hash key each [`Key`] computes once.
 //!
 //! ```
 //! use smtrust::sm4::{self, Nonce, Padding};
@@ -61,10 +62,13 @@ mod cbc;
 mod ccm;
 mod cfb;
 mod cipher;
+#[cfg(target_arch = "x86_64")]
+mod clmul;
 mod ctr;
 mod ecb;
 mod error;
 mod gcm;
+mod hash_key;
 mod key;
 mod keystream;
 #[cfg(test)]
