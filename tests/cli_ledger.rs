@@ -13,6 +13,7 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use common::cli::{assert_status, run as smtrust, stderr, stdout};
 use common::example_binary;
+use common::ledger::Bundle;
 use rusqlite::Connection;
 use serde_json::Value;
 use smtrust::sm2::SecretKey;
@@ -347,21 +348,7 @@ fn bundle_without_its_retrieval_is_indeterminate() {
 /// A bundle with an entry left out names the missing link (1).
 #[test]
 fn bundle_with_an_entry_left_out_fails() {
-    use der::{Decode as _, Encode as _, Sequence, asn1::OctetString};
-    #[derive(Sequence)]
-    struct Bundle {
-        version: u8,
-        serial: String,
-        checkpoint: OctetString,
-        entries: Vec<BundleEntry>,
-        certificates: Vec<OctetString>,
-    }
-    #[derive(Sequence)]
-    struct BundleEntry {
-        leaf: u64,
-        entry: OctetString,
-        proof: Vec<OctetString>,
-    }
+    use der::{Decode as _, Encode as _};
     let fixture = Fixture::new();
     let path = fixture.path("a.bundle");
     assert_status(&fixture.export("SH-A", &path, &[]), 0);

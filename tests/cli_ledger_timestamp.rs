@@ -11,8 +11,9 @@ use std::process::Output;
 use std::time::{Duration, UNIX_EPOCH};
 
 use common::cli::{assert_status, run as smtrust, stdout};
+use common::ledger::Bundle;
 use der::asn1::OctetString;
-use der::{Decode as _, Encode as _, Sequence};
+use der::{Decode as _, Encode as _};
 use serde_json::Value;
 use smtrust::pki::{CertificateBuilder, UnixTime};
 use smtrust::sm2::{DistId, SecretKey, SigningKey};
@@ -25,25 +26,6 @@ const AT: u64 = 1_900_000_000;
 
 fn key(byte: u8) -> SigningKey {
     SigningKey::new(SecretKey::from_bytes(&[byte; 32]).unwrap(), DistId::DEFAULT)
-}
-
-/// The bundle layout (version 3) as documented on `EvidenceBundle`.
-#[derive(Sequence)]
-struct Bundle {
-    version: u8,
-    serial: String,
-    checkpoint: OctetString,
-    entries: Vec<BundleEntry>,
-    certificates: Vec<OctetString>,
-    #[asn1(context_specific = "0", tag_mode = "IMPLICIT", optional = "true")]
-    checkpoint_token: Option<OctetString>,
-}
-
-#[derive(Sequence)]
-struct BundleEntry {
-    leaf: u64,
-    entry: OctetString,
-    proof: Vec<OctetString>,
 }
 
 /// Files: `stamped.der` (a retrieval's bundle, its checkpoint stamped), `plain.der` (an

@@ -14,7 +14,7 @@ use smtrust::trace::{
     Hash, Ledger, LogSigner, LogVerifier, MAX_NOTE_LEN, MemoryStore, Operation, Role, SM3,
 };
 
-use common::ledger::{LOG, at};
+use common::ledger::{Bundle, LOG, at};
 
 fn secret(byte: u8) -> SecretKey {
     SecretKey::from_bytes(&[byte; 32]).unwrap()
@@ -905,42 +905,20 @@ fn bundle_entry_with_a_wrong_proof_names_its_leaf() {
     );
 }
 
-/// The bundle layout as documented on `EvidenceBundle`, written independently here.
-mod layout {
-    use der::Sequence;
-    use der::asn1::OctetString;
-
-    #[derive(Sequence, Clone)]
-    pub struct Bundle {
-        pub version: u8,
-        pub serial: String,
-        pub checkpoint: OctetString,
-        pub entries: Vec<BundleEntry>,
-        pub certificates: Vec<OctetString>,
-    }
-
-    #[derive(Sequence, Clone)]
-    pub struct BundleEntry {
-        pub leaf: u64,
-        pub entry: OctetString,
-        pub proof: Vec<OctetString>,
-    }
-}
-
 /// The documented ASN.1 reads the bundle, and each structural rule is enforced on a bundle
 /// rebuilt from it.
 #[test]
 fn bundle_follows_its_documented_layout_and_rules() {
     use der::{Decode as _, Encode as _};
     let (bundle, verifier) = sample_bundle();
-    let parsed = layout::Bundle::from_der(bundle.to_der()).unwrap();
+    let parsed = Bundle::from_der(bundle.to_der()).unwrap();
     assert_eq!(parsed.version, 2);
     assert_eq!(parsed.serial, "SH-A");
     let leaves: Vec<u64> = parsed.entries.iter().map(|e| e.leaf).collect();
     assert_eq!(leaves, [0, 2, 4, 5]);
     assert_eq!(parsed.to_der().unwrap(), bundle.to_der());
 
-    let verify = |b: &layout::Bundle| EvidenceBundle::verify(&b.to_der().unwrap(), &verifier);
+    let verify = |b: &Bundle| EvidenceBundle::verify(&b.to_der().unwrap(), &verifier);
 
     let mut no_certificates = parsed.clone();
     no_certificates.certificates.clear();

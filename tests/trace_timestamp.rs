@@ -9,7 +9,7 @@ mod common;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use der::asn1::OctetString;
-use der::{Decode as _, Encode as _, Sequence};
+use der::{Decode as _, Encode as _};
 use smtrust::pki::{Certificate, CertificateBuilder, DigestAlgorithm, UnixTime};
 use smtrust::sm2::{DistId, SecretKey, SigningKey};
 use smtrust::trace::{
@@ -20,7 +20,7 @@ use smtrust::tsp::{
     self, FailureInfo, LocalTsa, TimeStampRequest, TimeStampResponse, TimeStampToken,
 };
 
-use common::ledger::{LOG, decision};
+use common::ledger::{Bundle, LOG, decision};
 
 const POLICY: &str = "1.2.3.4.1";
 /// The instant every token is stamped at.
@@ -100,25 +100,6 @@ fn timestamp_error(size: u64, source: tsp::Error) -> Error {
         size,
         source: Box::new(source),
     }
-}
-
-/// The bundle layout as documented on `EvidenceBundle`, version 3, written independently.
-#[derive(Sequence, Clone)]
-struct Bundle {
-    version: u8,
-    serial: String,
-    checkpoint: OctetString,
-    entries: Vec<BundleEntry>,
-    certificates: Vec<OctetString>,
-    #[asn1(context_specific = "0", tag_mode = "IMPLICIT", optional = "true")]
-    checkpoint_token: Option<OctetString>,
-}
-
-#[derive(Sequence, Clone)]
-struct BundleEntry {
-    leaf: u64,
-    entry: OctetString,
-    proof: Vec<OctetString>,
 }
 
 // ---- positive ----

@@ -3,6 +3,9 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use der::Sequence;
+use der::asn1::OctetString;
+
 use smtrust::sm2::SecretKey;
 use smtrust::trace::{Actor, Entry, Event, LogSigner, Role};
 
@@ -36,6 +39,27 @@ pub fn decision_with(serial: &str, when: SystemTime, rule: &str) -> Entry {
         },
     )
     .unwrap()
+}
+
+/// An evidence bundle's layout as documented on `EvidenceBundle`, written independently of
+/// `src/trace`: version 2, or version 3 with the checkpoint's RFC 3161 token in `[0]`.
+#[derive(Sequence, Clone)]
+pub struct Bundle {
+    pub version: u8,
+    pub serial: String,
+    pub checkpoint: OctetString,
+    pub entries: Vec<BundleEntry>,
+    pub certificates: Vec<OctetString>,
+    #[asn1(context_specific = "0", tag_mode = "IMPLICIT", optional = "true")]
+    pub checkpoint_token: Option<OctetString>,
+}
+
+/// One entry of a [`Bundle`]: its leaf index, its DER and its inclusion proof.
+#[derive(Sequence, Clone)]
+pub struct BundleEntry {
+    pub leaf: u64,
+    pub entry: OctetString,
+    pub proof: Vec<OctetString>,
 }
 
 /// Writes the [`Store`](smtrust::trace::Store) methods that a test wrapper hands straight to
