@@ -5,6 +5,7 @@
 //! | file | what | timing |
 //! | --- | --- | --- |
 //! | `montgomery.rs` | multiplication, squaring, addition, subtraction mod p on limbs | constant |
+//! | `montgomery/x86.rs` | the multiplication and squaring in x86-64 assembly (MULX/ADCX/ADOX), used when the CPU has BMI2 and ADX | constant |
 //! | `field.rs` | GF(p) in Montgomery form | constant |
 //! | `safegcd.rs` | inversion mod p by Bernstein–Yang divsteps | constant |
 //! | `point.rs` | Jacobian and affine points, a = −3 doubling, mixed additions | per function |

@@ -15,8 +15,36 @@
 //! masked subtraction of p finishes.
 //!
 //! Constant time: a fixed sequence of word operations, no branches, no table lookups.
+//!
+//! On x86-64 CPUs with BMI2 and ADX, [`mul`] and [`square`] run the same algorithm in assembly
+//! (`montgomery/x86.rs`, two carry chains with MULX/ADCX/ADOX); the choice is one branch on
+//! the CPU's features (public, and the same on every call), and the portable code is the
+//! fallback.
 
 use super::field::P;
+
+#[cfg(target_arch = "x86_64")]
+mod x86;
+
+/// a·b·2⁻²⁵⁶ mod p for a, b < p.
+#[inline(always)]
+pub(super) fn mul(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
+    #[cfg(target_arch = "x86_64")]
+    if x86::available() {
+        return x86::mul(a, b);
+    }
+    mul_portable(a, b)
+}
+
+/// a²·2⁻²⁵⁶ mod p for a < p.
+#[inline(always)]
+pub(super) fn square(a: &[u64; 4]) -> [u64; 4] {
+    #[cfg(target_arch = "x86_64")]
+    if x86::available() {
+        return x86::square(a);
+    }
+    square_portable(a)
+}
 
 /// (a·b + c + carry) as (low, high) limbs; never overflows 128 bits.
 #[inline(always)]
@@ -41,9 +69,9 @@ fn sbb(a: u64, b: u64, borrow: bool) -> (u64, bool) {
     (diff, b1 | b2)
 }
 
-/// a·b·2⁻²⁵⁶ mod p for a, b < p.
+/// a·b·2⁻²⁵⁶ mod p for a, b < p, in portable Rust.
 #[inline(always)]
-pub(super) fn mul(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
+fn mul_portable(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
     let (w0, c) = mac(a[0], b[0], 0, 0);
     let (w1, c) = mac(a[0], b[1], 0, c);
     let (w2, c) = mac(a[0], b[2], 0, c);
@@ -63,9 +91,10 @@ pub(super) fn mul(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
     reduce([w0, w1, w2, w3, w4, w5, w6, w7])
 }
 
-/// a²·2⁻²⁵⁶ mod p for a < p: six cross products, doubled, plus four squares.
+/// a²·2⁻²⁵⁶ mod p for a < p, in portable Rust: six cross products, doubled, plus four
+/// squares.
 #[inline(always)]
-pub(super) fn square(a: &[u64; 4]) -> [u64; 4] {
+fn square_portable(a: &[u64; 4]) -> [u64; 4] {
     let (w1, c) = mac(a[0], a[1], 0, 0);
     let (w2, c) = mac(a[0], a[2], 0, c);
     let (w3, w4) = mac(a[0], a[3], 0, c);
@@ -199,10 +228,20 @@ mod tests {
         out.0
     }
 
-    /// All four operations on (a, b) equal fiat-crypto's.
+    /// All four operations on (a, b) equal fiat-crypto's: the portable multiplication and
+    /// squaring (the fallback, called directly) and the dispatched ones (the assembly where
+    /// the CPU has BMI2 and ADX), and the assembly itself where it can run.
     fn check(a: &[u64; 4], b: &[u64; 4]) {
-        assert_eq!(mul(a, b), fiat_mul(a, b), "{a:x?} · {b:x?}");
-        assert_eq!(square(a), fiat_square(a), "square {a:x?}");
+        let (product, squared) = (fiat_mul(a, b), fiat_square(a));
+        assert_eq!(mul_portable(a, b), product, "{a:x?} · {b:x?}");
+        assert_eq!(square_portable(a), squared, "square {a:x?}");
+        assert_eq!(mul(a, b), product, "{a:x?} · {b:x?}");
+        assert_eq!(square(a), squared, "square {a:x?}");
+        #[cfg(target_arch = "x86_64")]
+        if x86::available() {
+            assert_eq!(x86::mul(a, b), product, "asm {a:x?} · {b:x?}");
+            assert_eq!(x86::square(a), squared, "asm square {a:x?}");
+        }
         assert_eq!(add(a, b), fiat_add(a, b), "{a:x?} + {b:x?}");
         assert_eq!(sub(a, b), fiat_sub(a, b), "{a:x?} − {b:x?}");
     }
