@@ -63,6 +63,21 @@ impl Fe {
         out
     }
 
+    /// The Montgomery-form limbs (a·2²⁵⁶ mod p, little-endian), for the assembly.
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    pub(super) const fn montgomery_limbs(&self) -> [u64; 4] {
+        self.0
+    }
+
+    /// The element whose Montgomery-form limbs are `limbs`, which must be below p (the
+    /// assembly's outputs are).
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    pub(super) const fn from_montgomery_limbs(limbs: [u64; 4]) -> Self {
+        Self(limbs)
+    }
+
     #[inline(always)]
     pub(crate) fn mul(&self, rhs: &Self) -> Self {
         Self(montgomery::mul(&self.0, &rhs.0))

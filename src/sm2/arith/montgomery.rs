@@ -17,21 +17,21 @@
 //! Constant time: a fixed sequence of word operations, no branches, no table lookups.
 //!
 //! On x86-64 CPUs with BMI2 and ADX, [`mul`] and [`square`] run the same algorithm in assembly
-//! (`montgomery/x86.rs`, two carry chains with MULX/ADCX/ADOX); the choice is one branch on
+//! (`adx.rs`, two carry chains with MULX/ADCX/ADOX); the choice is one branch on
 //! the CPU's features (public, and the same on every call), and the portable code is the
 //! fallback.
 
 use super::field::P;
 
 #[cfg(target_arch = "x86_64")]
-mod x86;
+use super::adx;
 
 /// a·b·2⁻²⁵⁶ mod p for a, b < p.
 #[inline(always)]
 pub(super) fn mul(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
     #[cfg(target_arch = "x86_64")]
-    if x86::available() {
-        return x86::mul(a, b);
+    if adx::available() {
+        return adx::mul(a, b);
     }
     mul_portable(a, b)
 }
@@ -40,8 +40,8 @@ pub(super) fn mul(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
 #[inline(always)]
 pub(super) fn square(a: &[u64; 4]) -> [u64; 4] {
     #[cfg(target_arch = "x86_64")]
-    if x86::available() {
-        return x86::square(a);
+    if adx::available() {
+        return adx::square(a);
     }
     square_portable(a)
 }
@@ -195,7 +195,7 @@ fn subtract_p_once(r: [u64; 4], carry: bool) -> [u64; 4] {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use fiat_crypto::sm2_64::{
         fiat_sm2_add, fiat_sm2_montgomery_domain_field_element as Mont, fiat_sm2_mul,
@@ -238,9 +238,9 @@ mod tests {
         assert_eq!(mul(a, b), product, "{a:x?} · {b:x?}");
         assert_eq!(square(a), squared, "square {a:x?}");
         #[cfg(target_arch = "x86_64")]
-        if x86::available() {
-            assert_eq!(x86::mul(a, b), product, "asm {a:x?} · {b:x?}");
-            assert_eq!(x86::square(a), squared, "asm square {a:x?}");
+        if adx::available() {
+            assert_eq!(adx::mul(a, b), product, "asm {a:x?} · {b:x?}");
+            assert_eq!(adx::square(a), squared, "asm square {a:x?}");
         }
         assert_eq!(add(a, b), fiat_add(a, b), "{a:x?} + {b:x?}");
         assert_eq!(sub(a, b), fiat_sub(a, b), "{a:x?} − {b:x?}");
@@ -248,7 +248,7 @@ mod tests {
 
     /// 0, 1, p − 1, p − 2, p − 2³², single full limbs (carries out of every limb), limbs just
     /// below p's, 2²⁵⁵ ± 1, and the values whose products land next to multiples of p.
-    fn edge_values() -> Vec<[u64; 4]> {
+    pub(in crate::sm2::arith) fn edge_values() -> Vec<[u64; 4]> {
         let max = u64::MAX;
         vec![
             [0, 0, 0, 0],
@@ -273,7 +273,7 @@ mod tests {
     }
 
     /// A random value below p: a random top limb below p's, so every lower limb is free.
-    fn random_below_p(rng: &mut ChaCha20Rng) -> [u64; 4] {
+    pub(in crate::sm2::arith) fn random_below_p(rng: &mut ChaCha20Rng) -> [u64; 4] {
         let mut out = [
             rng.next_u64(),
             rng.next_u64(),

@@ -9,6 +9,8 @@
 
 use subtle::{Choice, ConditionallySelectable};
 
+#[cfg(target_arch = "x86_64")]
+use super::adx;
 use super::field::Fe;
 
 /// A point in affine coordinates, never the point at infinity.
@@ -146,8 +148,29 @@ impl Jacobian {
     }
 
     /// 2·self with a = −3 (4M + 4S). Infinity doubles to infinity (Z stays 0); the curve has
-    /// no point of order 2, so no other case needs care.
+    /// no point of order 2, so no other case needs care. Runs in assembly on CPUs with BMI2
+    /// and ADX (`adx.rs`, the same formula and results), else [`Jacobian::double_portable`].
+    #[inline(always)]
     pub(crate) fn double(&self) -> Self {
+        #[cfg(target_arch = "x86_64")]
+        if adx::available() {
+            let [x, y, z] = adx::double(&[
+                self.x.montgomery_limbs(),
+                self.y.montgomery_limbs(),
+                self.z.montgomery_limbs(),
+            ]);
+            return Self {
+                x: Fe::from_montgomery_limbs(x),
+                y: Fe::from_montgomery_limbs(y),
+                z: Fe::from_montgomery_limbs(z),
+            };
+        }
+        self.double_portable()
+    }
+
+    /// [`Jacobian::double`] in portable Rust: δ = Z², γ = Y², β = X·γ,
+    /// α = 3·(X − δ)·(X + δ), X₃ = α² − 8β, Z₃ = 2·Y·Z, Y₃ = α·(4β − X₃) − 8γ².
+    pub(crate) fn double_portable(&self) -> Self {
         let delta = self.z.square();
         let gamma = self.y.square();
         let beta = self.x.mul(&gamma);
