@@ -2,15 +2,17 @@
 //! that smtrust builds on, measured in the same run.
 //!
 //! Timings are noisy on a shared machine; instruction counts are not. With
-//! `SMTRUST_SM2_COUNT=<sign|verify|encrypt|decrypt>` the binary skips criterion and runs that
-//! smtrust operation 1,000 times (with a `rustcrypto-` prefix, the `sm2` crate's; `setup` runs
-//! nothing, for the count to subtract), for `valgrind --tool=callgrind target/release/deps/sm2-…`.
+//! `SMTRUST_SM2_COUNT=<sign|verify|encrypt|encrypt-prepared-key|decrypt>` the binary skips
+//! criterion and runs that smtrust operation 1,000 times (with a `rustcrypto-` prefix, the `sm2`
+//! crate's; `setup` runs nothing, for the count to subtract), for
+//! `valgrind --tool=callgrind target/release/deps/sm2-…`. Valgrind's CPU has no ADX, so those
+//! counts are of the portable field code, not of the assembly a real x86-64 CPU runs.
 
 use criterion::{Criterion, criterion_group};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 use sm2::dsa::signature::{RandomizedSigner, Verifier};
-use smtrust::sm2::{CiphertextFormat, DistId, SecretKey, SigningKey};
+use smtrust::sm2::{CiphertextFormat, DistId, EncryptingKey, SecretKey, SigningKey};
 
 const MESSAGE: [u8; 32] = [0x5a; 32];
 
@@ -40,6 +42,11 @@ fn smtrust_sm2(c: &mut Criterion) {
     });
     group.bench_function("decrypt", |b| {
         b.iter(|| secret.decrypt(&ciphertext, CiphertextFormat::Der).unwrap())
+    });
+    // One key used for many messages, with its tables prepared (on its second use).
+    let encrypting = EncryptingKey::new(public);
+    group.bench_function("encrypt-prepared-key", |b| {
+        b.iter(|| encrypting.encrypt(&mut rng, &MESSAGE).unwrap())
     });
     group.finish();
 }
@@ -92,6 +99,9 @@ fn count_one(operation: &str) {
         .encrypt(&mut rng, &MESSAGE)
         .unwrap()
         .to_bytes(CiphertextFormat::Der);
+    let encrypting = EncryptingKey::new(public);
+    encrypting.encrypt(&mut rng, &MESSAGE).unwrap();
+    encrypting.encrypt(&mut rng, &MESSAGE).unwrap();
     let theirs =
         sm2::dsa::SigningKey::from_slice("1234567812345678", secret.to_bytes().as_ref()).unwrap();
     let their_signature: sm2::dsa::Signature = theirs.sign_with_rng(&mut rng, &MESSAGE);
@@ -105,6 +115,7 @@ fn count_one(operation: &str) {
             "sign" => drop(signer.sign(&mut rng, &MESSAGE).unwrap()),
             "verify" => signer.verifying_key().verify(&MESSAGE, &signature).unwrap(),
             "encrypt" => drop(public.encrypt(&mut rng, &MESSAGE).unwrap()),
+            "encrypt-prepared-key" => drop(encrypting.encrypt(&mut rng, &MESSAGE).unwrap()),
             "decrypt" => drop(secret.decrypt(&ciphertext, CiphertextFormat::Der).unwrap()),
             "rustcrypto-sign" => {
                 let _: sm2::dsa::Signature = theirs.sign_with_rng(&mut rng, &MESSAGE);

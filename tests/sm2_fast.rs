@@ -9,7 +9,8 @@ use rand_core::{Rng, SeedableRng};
 use sm2::dsa::signature::hazmat::{PrehashSigner, PrehashVerifier};
 use sm2::dsa::signature::{Signer, Verifier};
 use smtrust::sm2::{
-    CiphertextFormat, DistId, Error, PublicKey, SecretKey, Signature, SigningKey, VerifyingKey,
+    CiphertextFormat, DistId, EncryptingKey, Error, PublicKey, SecretKey, Signature, SigningKey,
+    VerifyingKey,
 };
 
 /// n, the order of G (GB/T 32918.5).
@@ -332,6 +333,48 @@ fn ciphertexts_cross_decrypt_with_the_sm2_crate() {
             Err(Error::DecryptionFailed)
         );
         assert!(decrypting.decrypt(&bad).is_err());
+    }
+}
+
+/// GB/T 32918.4 §6.1 through an [`EncryptingKey`]: for the same random numbers its
+/// ciphertexts are byte for byte those of `PublicKey::encrypt`, on its first use (no tables
+/// yet) and on the later ones (k·P from the prepared tables), for edge and random keys; and
+/// they decrypt with the `sm2` crate.
+#[test]
+fn encrypting_keys_match_one_shot_encryption() {
+    let mut rng = rng(47);
+    let mut keys: Vec<SecretKey> = edge_keys()
+        .iter()
+        .map(|bytes| SecretKey::from_bytes(bytes).unwrap())
+        .collect();
+    for _ in 0..40 {
+        keys.push(SecretKey::generate(&mut rng).unwrap());
+    }
+    for (round, secret) in keys.into_iter().enumerate() {
+        let public = secret.public_key();
+        let kept = EncryptingKey::new(public);
+        let decrypting = sm2::pke::DecryptingKey::from_slice(secret.to_bytes().as_ref()).unwrap();
+        for use_count in 0..6 {
+            let plaintext = random_bytes(&mut rng, 1 + (round + use_count) % 200);
+            let seed = rng.next_u64();
+            let prepared = kept.encrypt(&mut self::rng(seed), &plaintext).unwrap();
+            let one_shot = public.encrypt(&mut self::rng(seed), &plaintext).unwrap();
+            assert_eq!(prepared, one_shot, "key {round}, use {use_count}");
+            let der = prepared.to_bytes(CiphertextFormat::Der);
+            assert_eq!(decrypting.decrypt_der(&der).unwrap(), plaintext);
+        }
+        // A clone keeps the tables; both keep agreeing.
+        let copy = kept.clone();
+        assert_eq!(copy, kept);
+        let seed = rng.next_u64();
+        assert_eq!(
+            copy.encrypt(&mut self::rng(seed), b"form").unwrap(),
+            public.encrypt(&mut self::rng(seed), b"form").unwrap()
+        );
+        assert_eq!(
+            kept.encrypt(&mut self::rng(seed), &[]),
+            Err(Error::EmptyPlaintext)
+        );
     }
 }
 

@@ -11,6 +11,9 @@
 //! KDF(x2 ‖ y2, klen), error if all zero; B5 M′ = C2 ⊕ t; B6 u = SM3(x2 ‖ M′ ‖ y2), error
 //! unless u = C3; B7 the plaintext is M′.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
+
 use der::asn1::{OctetStringRef, UintRef};
 use der::{Decode, Encode};
 use rand_core::TryCryptoRng;
@@ -20,7 +23,7 @@ use sm2::elliptic_curve::subtle::{Choice, ConstantTimeEq};
 use sm2::{AffinePoint, ProjectivePoint, Scalar};
 use zeroize::{Zeroize, Zeroizing};
 
-use super::arith;
+use super::arith::{self, PreparedPoint};
 use super::curve::{self, FIELD_LEN};
 use super::{Error, PublicKey, SecretKey};
 use crate::sm3;
@@ -300,44 +303,153 @@ fn keystream(
 
 impl PublicKey {
     /// Encrypts `msg` for this key (GB/T 32918.4 §6.1, steps A1–A8). The message must not be
-    /// empty.
+    /// empty. To encrypt many messages for one key, an [`EncryptingKey`] is faster.
     pub fn encrypt<R: TryCryptoRng + ?Sized>(
         &self,
         rng: &mut R,
         msg: &[u8],
     ) -> Result<Ciphertext, Error> {
-        if msg.is_empty() {
-            return Err(Error::EmptyPlaintext);
-        }
-        let mut k_bytes = Zeroizing::new([0u8; FIELD_LEN]);
-        for _ in 0..MAX_EPHEMERAL_TRIES {
-            rng.try_fill_bytes(k_bytes.as_mut())
-                .map_err(|_| Error::Rng)?;
-            let Some(mut k) = Option::<Scalar>::from(Scalar::from_repr((*k_bytes).into())) else {
-                continue;
-            };
-            if bool::from(sm2::elliptic_curve::Field::is_zero(&k)) {
-                continue;
-            }
-            let (c1, x2y2) = arith::mul_generator_and_point(&k, self.as_affine());
-            // Invariant: 0 < k < n, so C1 = k·G is on the curve and not infinity; the `sm2`
-            // crate's own multiplication stands in should the conversion ever refuse it.
-            let c1 = arith::to_sm2(&c1)
-                .unwrap_or_else(|| ProjectivePoint::mul_by_generator(&k).to_affine());
-            k.zeroize();
-            let (t, all_zero) = keystream(&x2y2, msg.len())?;
-            if bool::from(all_zero) {
-                continue;
-            }
-            let c2 = msg.iter().zip(t.iter()).map(|(m, t)| m ^ t).collect();
-            return Ok(Ciphertext {
-                c1,
-                c3: check_value(&x2y2, msg),
-                c2,
-            });
-        }
-        Err(Error::Rng)
+        encrypt(self, None, rng, msg)
     }
+}
+
+/// A public key kept for encrypting many messages: from its second encryption on it holds
+/// precomputed multiples of the key (4 KiB), which make each encryption about twice as fast.
+/// Its ciphertexts are the same as [`PublicKey::encrypt`]'s for the same random numbers.
+///
+/// ```
+/// use smtrust::sm2::{CiphertextFormat, EncryptingKey, SecretKey};
+///
+/// let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
+/// let recipient = SecretKey::generate(&mut rng)?;
+/// let key = EncryptingKey::new(recipient.public_key());
+/// for record in [&b"record 1"[..], b"record 2", b"record 3"] {
+///     let ciphertext = key.encrypt(&mut rng, record)?.to_bytes(CiphertextFormat::Der);
+///     assert_eq!(*recipient.decrypt(&ciphertext, CiphertextFormat::Der)?, record);
+/// }
+/// # Ok::<(), smtrust::sm2::Error>(())
+/// ```
+pub struct EncryptingKey {
+    public_key: PublicKey,
+    /// The key's precomputed multiples, built on the second encryption and kept.
+    tables: OnceLock<Arc<PreparedPoint>>,
+    /// Whether this key has encrypted before.
+    used: AtomicBool,
+}
+
+impl EncryptingKey {
+    /// Holds `public_key` for encryption; nothing is computed until it is used.
+    pub fn new(public_key: PublicKey) -> Self {
+        Self {
+            public_key,
+            tables: OnceLock::new(),
+            used: AtomicBool::new(false),
+        }
+    }
+
+    /// The public key.
+    pub fn public_key(&self) -> &PublicKey {
+        &self.public_key
+    }
+
+    /// Encrypts `msg` for this key (GB/T 32918.4 §6.1, steps A1–A8), as
+    /// [`PublicKey::encrypt`] does. The message must not be empty.
+    pub fn encrypt<R: TryCryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        msg: &[u8],
+    ) -> Result<Ciphertext, Error> {
+        encrypt(&self.public_key, self.prepared_tables(), rng, msg)
+    }
+
+    /// The prepared tables from the second encryption on: building them costs about one
+    /// encryption, so a key used once does not pay for them.
+    fn prepared_tables(&self) -> Option<&PreparedPoint> {
+        if let Some(tables) = self.tables.get() {
+            return Some(tables);
+        }
+        if !self.used.swap(true, Ordering::Relaxed) {
+            return None;
+        }
+        Some(
+            self.tables
+                .get_or_init(|| Arc::new(arith::prepared_point(self.public_key.as_affine()))),
+        )
+    }
+}
+
+impl From<PublicKey> for EncryptingKey {
+    fn from(public_key: PublicKey) -> Self {
+        Self::new(public_key)
+    }
+}
+
+impl Clone for EncryptingKey {
+    fn clone(&self) -> Self {
+        Self {
+            public_key: self.public_key,
+            tables: self.tables.clone(),
+            used: AtomicBool::new(self.used.load(Ordering::Relaxed)),
+        }
+    }
+}
+
+/// Keys are equal when their public keys are; the cached tables are not part of the value.
+impl PartialEq for EncryptingKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.public_key == other.public_key
+    }
+}
+
+impl Eq for EncryptingKey {}
+
+impl core::fmt::Debug for EncryptingKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("EncryptingKey")
+            .field("public_key", &self.public_key)
+            .field("prepared", &self.tables.get().is_some())
+            .finish()
+    }
+}
+
+/// Steps A1–A8 for `public_key`, with its prepared tables if there are any.
+fn encrypt<R: TryCryptoRng + ?Sized>(
+    public_key: &PublicKey,
+    prepared: Option<&PreparedPoint>,
+    rng: &mut R,
+    msg: &[u8],
+) -> Result<Ciphertext, Error> {
+    if msg.is_empty() {
+        return Err(Error::EmptyPlaintext);
+    }
+    let mut k_bytes = Zeroizing::new([0u8; FIELD_LEN]);
+    for _ in 0..MAX_EPHEMERAL_TRIES {
+        rng.try_fill_bytes(k_bytes.as_mut())
+            .map_err(|_| Error::Rng)?;
+        let Some(mut k) = Option::<Scalar>::from(Scalar::from_repr((*k_bytes).into())) else {
+            continue;
+        };
+        if bool::from(sm2::elliptic_curve::Field::is_zero(&k)) {
+            continue;
+        }
+        let (c1, x2y2) = arith::mul_generator_and_point(&k, public_key.as_affine(), prepared);
+        // Invariant: 0 < k < n, so C1 = k·G is on the curve and not infinity; the `sm2`
+        // crate's own multiplication stands in should the conversion ever refuse it.
+        let c1 =
+            arith::to_sm2(&c1).unwrap_or_else(|| ProjectivePoint::mul_by_generator(&k).to_affine());
+        k.zeroize();
+        let (t, all_zero) = keystream(&x2y2, msg.len())?;
+        if bool::from(all_zero) {
+            continue;
+        }
+        let c2 = msg.iter().zip(t.iter()).map(|(m, t)| m ^ t).collect();
+        return Ok(Ciphertext {
+            c1,
+            c3: check_value(&x2y2, msg),
+            c2,
+        });
+    }
+    Err(Error::Rng)
 }
 
 impl SecretKey {

@@ -43,7 +43,7 @@ pub use diagnose::{
     Finding, Hints, PrivateKeyFormat, PublicKeyFormat, SignatureEncoding, diagnose,
 };
 pub use distid::{DistId, MAX_DIST_ID_LEN};
-pub use encryption::{Ciphertext, CiphertextFormat};
+pub use encryption::{Ciphertext, CiphertextFormat, EncryptingKey};
 pub use error::Error;
 pub use key_encoding::OPENSSL_SM2_SEC1_LABEL;
 pub use pbes2::{KeyCipher, KeyProtection, MAX_PBKDF2_ITERATIONS, Pbes2Limits, Pbkdf2Prf};

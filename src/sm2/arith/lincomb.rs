@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 
 use super::field::Fe;
 use super::point::{Affine, GENERATOR, Jacobian, batch_to_affine_vartime};
+use super::variable_base::le_limbs;
 
 const G_WINDOW: u32 = 8;
 const P_WINDOW: u32 = 6;
@@ -22,7 +23,7 @@ const PIECE_BITS: usize = 64;
 
 /// The odd multiples (2j + 1)·Q for j = 0 … 2^(w−2) − 1 of each Q in `bases`, in affine
 /// form, with one inversion for all of them.
-fn odd_multiples<const N: usize>(bases: [Jacobian; N], width: u32) -> [Vec<Affine>; N] {
+pub(super) fn odd_multiples<const N: usize>(bases: [Jacobian; N], width: u32) -> [Vec<Affine>; N] {
     let len = 1usize << (width - 2);
     let mut points = Vec::with_capacity(N * len);
     for base in bases {
@@ -124,16 +125,6 @@ fn add_digit(acc: &mut Jacobian, odd_multiples: &[Affine], digit: i8) {
             _ => acc.add_mixed_vartime(&point.neg()),
         };
     }
-}
-
-fn le_limbs(k: &[u8; 32]) -> [u64; 4] {
-    let mut limbs = [0u64; 4];
-    for (limb, chunk) in limbs.iter_mut().zip(k.rchunks_exact(8)) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        *limb = u64::from_be_bytes(word);
-    }
-    limbs
 }
 
 /// The width-w NAF of the little-endian `limbs` over LEN positions (64·limbs + 1 suffices):

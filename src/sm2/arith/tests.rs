@@ -164,7 +164,8 @@ fn x_check_covers_both_preimages() {
     assert_eq!(add_order(&[0xff; 32]), None);
 }
 
-/// Every entry of the comb table and of a public table is on the curve.
+/// Every entry of the comb table, of a public table and of an encryption key's prepared tables
+/// is on the curve.
 #[test]
 fn tables_hold_curve_points() {
     let check = |point: &Affine| {
@@ -173,7 +174,37 @@ fn tables_hold_curve_points() {
     check(&GENERATOR);
     let table = public_table(&ProjectivePoint::generator().to_affine());
     table.points().for_each(check);
+    prepared_point(&ProjectivePoint::generator().to_affine())
+        .points()
+        .for_each(check);
     fixed_base::table_points().for_each(check);
+}
+
+/// k·P from an encryption key's prepared tables (four pieces of 13 odd digits, the last round
+/// with complete additions) equals the reference for edge and random k, for P = ±G and random
+/// P; and so does encryption's pair with them.
+#[test]
+fn prepared_point_matches_the_reference() {
+    let mut rng = ChaCha20Rng::seed_from_u64(18);
+    let mut points = vec![ProjectivePoint::generator(), -ProjectivePoint::generator()];
+    for _ in 0..4 {
+        points.push(ProjectivePoint::mul_by_generator(&random_scalar(&mut rng)));
+    }
+    for point in points {
+        let affine = point.to_affine();
+        let prepared = prepared_point(&affine);
+        for k in edge_scalars() {
+            let expected = reference(point * k);
+            assert_eq!(
+                ours(&prepared.mul(&k.to_repr().into())),
+                expected,
+                "k = {k:?}"
+            );
+            let (c1, shared) = mul_generator_and_point(&k, &affine, Some(&prepared));
+            assert_eq!(Some(*c1), reference(ProjectivePoint::mul_by_generator(&k)));
+            assert_eq!(Some(*shared), expected);
+        }
+    }
 }
 
 /// Encryption's pair (k·G, k·P) with one shared inversion equals the two reference products.
@@ -182,7 +213,7 @@ fn mul_generator_and_point_matches_the_reference() {
     let mut rng = ChaCha20Rng::seed_from_u64(16);
     for k in edge_scalars().into_iter().take(20) {
         let point = ProjectivePoint::mul_by_generator(&random_scalar(&mut rng));
-        let (c1, shared) = mul_generator_and_point(&k, &point.to_affine());
+        let (c1, shared) = mul_generator_and_point(&k, &point.to_affine(), None);
         assert_eq!(Some(*c1), reference(ProjectivePoint::mul_by_generator(&k)));
         assert_eq!(Some(*shared), reference(point * k));
     }
@@ -226,7 +257,14 @@ fn points_at_field_edges_match_the_reference() {
         let affine = point.to_affine();
         for k in [Scalar::ONE, -Scalar::ONE.double(), random_scalar(&mut rng)] {
             assert_eq!(Some(*mul_point(&k, &affine)), reference(point * k));
-            let (_, shared) = mul_generator_and_point(&k, &affine);
+            let (_, shared) = mul_generator_and_point(&k, &affine, None);
+            assert_eq!(Some(*shared), reference(point * k));
+            let prepared = prepared_point(&affine);
+            assert_eq!(
+                ours(&prepared.mul(&k.to_repr().into())),
+                reference(point * k)
+            );
+            let (_, shared) = mul_generator_and_point(&k, &affine, Some(&prepared));
             assert_eq!(Some(*shared), reference(point * k));
             let u1 = random_scalar(&mut rng);
             let expected =

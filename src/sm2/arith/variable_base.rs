@@ -18,8 +18,8 @@ use zeroize::Zeroize;
 
 use super::point::{Affine, Jacobian, batch_to_affine_vartime, select_affine_ct};
 
-const WINDOW: usize = 5;
-const DIGITS: usize = 256usize.div_ceil(WINDOW);
+pub(super) const WINDOW: usize = 5;
+pub(super) const DIGITS: usize = 256usize.div_ceil(WINDOW);
 const TABLE_LEN: usize = 1 << (WINDOW - 1);
 
 /// The group order n as little-endian limbs.
@@ -64,7 +64,8 @@ pub(crate) fn mul(k: &[u8; 32], point: &Jacobian) -> Jacobian {
     Jacobian::conditional_select(&acc, &acc.neg(), negated)
 }
 
-fn le_limbs(k: &[u8; 32]) -> [u64; 4] {
+/// The 32 big-endian bytes `k` as little-endian 64-bit limbs.
+pub(super) fn le_limbs(k: &[u8; 32]) -> [u64; 4] {
     let mut limbs = [0u64; 4];
     for (limb, chunk) in limbs.iter_mut().zip(k.rchunks_exact(8)) {
         let mut word = [0u8; 8];
@@ -75,7 +76,7 @@ fn le_limbs(k: &[u8; 32]) -> [u64; 4] {
 }
 
 /// Replaces an even k by n − k (odd, as n is odd) and says whether it did, without branches.
-fn make_odd(limbs: &mut [u64; 4]) -> Choice {
+pub(super) fn make_odd(limbs: &mut [u64; 4]) -> Choice {
     let even = Choice::from((!limbs[0] & 1) as u8);
     let mut borrow = 0u64;
     let mut complement = [0u64; 4];
@@ -93,7 +94,7 @@ fn make_odd(limbs: &mut [u64; 4]) -> Choice {
 }
 
 /// dᵢ·P from the table of odd multiples, scanning all of it.
-fn lookup(table: &[Affine], digit: i8) -> Affine {
+pub(super) fn lookup(table: &[Affine], digit: i8) -> Affine {
     let negative = Choice::from(u8::from(digit < 0));
     // |d| = 2j + 1, so j = |d| >> 1.
     let index = digit.unsigned_abs() >> 1;
@@ -105,7 +106,7 @@ fn lookup(table: &[Affine], digit: i8) -> Affine {
 /// Each step takes dᵢ = (k mod 64) − 32; then k − dᵢ is k with its low six bits replaced by
 /// 32, and (k − dᵢ)/32 is odd again. After 51 steps at most 3 remains: the top digit, odd and
 /// positive.
-fn recode_odd(k: &[u64; 4]) -> [i8; DIGITS] {
+pub(super) fn recode_odd(k: &[u64; 4]) -> [i8; DIGITS] {
     let mut limbs = *k;
     let mut digits = [0i8; DIGITS];
     for digit in digits.iter_mut().take(DIGITS - 1) {
