@@ -1,13 +1,14 @@
 //! The hot field and point operations in x86-64 assembly with MULX (BMI2) and ADCX/ADOX
 //! (ADX), for CPUs that have both ([`available`]): Montgomery multiplication and squaring
-//! mod p, and the whole a = −3 point doubling in one block, its eight products and eight
-//! additions with the intermediate values kept in registers or a small stack frame.
+//! mod p, and two whole point operations, each one block with its intermediate values in
+//! registers or a small stack frame: the a = −3 doubling (eight products, eight additions)
+//! and the mixed Jacobian + affine addition (eleven products, seven additions).
 //!
 //! Same algorithms, inputs and outputs as the portable code: the multiplication is
 //! `montgomery.rs`'s (schoolbook product, then four multiplication-free reduction steps for
-//! p's special form and one subtraction of p kept or dropped with CMOV), and the doubling is
-//! [`Jacobian::double`](super::point::Jacobian::double)'s formula step by step, so every
-//! result is the same canonical value below p. The tests below hold each to the portable
+//! p's special form and one subtraction of p kept or dropped with CMOV), and the point
+//! operations are `point.rs`'s formulas step by step, so every result is the same canonical
+//! value below p. The tests below hold each to the portable
 //! code, which tests in `montgomery.rs` hold to fiat-crypto.
 //!
 //! Each row of the schoolbook product runs two carry chains, CF over the low halves and OF
@@ -115,7 +116,7 @@ macro_rules! reduce_step {
     };
 }
 
-/// One row of the product, rdx = aᵢ, adding aᵢ·b ([rdi]) into `$t0`…`$t3` and setting
+/// One row of the product, rdx = aᵢ, adding aᵢ·b (`[rdi]`) into `$t0`…`$t3` and setting
 /// `$t4`: low halves on the CF chain, high halves on the OF chain, both carries into the new
 /// limb.
 macro_rules! mul_row {
@@ -160,7 +161,7 @@ macro_rules! mul_row {
     };
 }
 
-/// a·b·2⁻²⁵⁶ mod p for a = [rsi], b = [rdi] (both below p) into r11:…:r8. Clobbers rax,
+/// a·b·2⁻²⁵⁶ mod p for a = `[rsi]`, b = `[rdi]` (both below p) into r11:…:r8. Clobbers rax,
 /// rcx, rdx, r12–r15 and the flags.
 macro_rules! mul_body {
     () => {
@@ -186,7 +187,7 @@ macro_rules! mul_body {
     };
 }
 
-/// a²·2⁻²⁵⁶ mod p for a = [rsi] (below p) into r11:…:r8: the six cross products, doubled,
+/// a²·2⁻²⁵⁶ mod p for a = `[rsi]` (below p) into r11:…:r8: the six cross products, doubled,
 /// plus the four squares. Clobbers rax, rcx, rdx, r12–r15 and the flags.
 macro_rules! square_body {
     () => {
@@ -517,6 +518,127 @@ pub(super) fn double(point: &[[u64; 4]; 3]) -> [[u64; 4]; 3] {
     out
 }
 
+/// (X₁, Y₁, Z₁) + (x₂, y₂) (Jacobian plus affine, each coordinate below p, Montgomery form)
+/// by the mixed formula, as `Jacobian::add_mixed_formula` computes it: Z₁Z₁ = Z₁²,
+/// U₂ = x₂·Z₁Z₁, S₂ = y₂·Z₁·Z₁Z₁, H = U₂ − X₁, R = S₂ − Y₁, HH = H², HHH = HH·H, V = X₁·HH, X₃ = R² − HHH − 2V, Y₃ = R·(V − X₃) − Y₁·HHH, Z₃ = Z₁·H. Also
+/// returns the OR of H's limbs and of R's (zero exactly when H = 0, R = 0). Only call when
+/// [`available`].
+#[inline(never)]
+pub(super) fn add_mixed(
+    point: &[[u64; 4]; 3],
+    affine: &[[u64; 4]; 2],
+) -> ([[u64; 4]; 3], u64, u64) {
+    let mut out = [[0u64; 4]; 3];
+    let (h_bits, r_bits);
+    // SAFETY: the assembly reads the 96 bytes of `point` and the 64 bytes of `affine` and
+    // writes the 96 bytes of `out` (distinct, valid arrays of `[u64; 4]`), and otherwise only
+    // its own stack frame: it saves rbx and rbp (which hold the two input pointers) on the
+    // stack, moves rsp down by a 16-byte multiple for seven 32-byte temporaries and the output
+    // pointer, and restores all three before it ends (the block is not `nostack`, so the
+    // stack below rsp is free to use). Every other register it writes is declared as an
+    // output or a clobber; the flags are clobbered by default. MULX/ADCX/ADOX need BMI2 and
+    // ADX, which the caller checked with `available`.
+    unsafe {
+        core::arch::asm!(
+            "push rbx",
+            "push rbp",
+            "mov rbx, rsi",
+            "mov rbp, rdi",
+            "sub rsp, 240",
+            "mov [rsp + 224], rdx",
+            // Frame: Z₁Z₁ at [rsp], H at +32, R at +64, HH at +96, HHH at +128, V at +160, a
+            // temporary at +192, the output pointer at +224. X₁, Y₁, Z₁ at [rbx], +32, +64;
+            // x₂, y₂ at [rbp], +32.
+            // Z₁Z₁ = Z₁²
+            "lea rsi, [rbx + 64]",
+            square_body!(),
+            store!("rsp"),
+            // H = x₂·Z₁Z₁ − X₁
+            "mov rsi, rbp",
+            "mov rdi, rsp",
+            mul_body!(),
+            sub_mem!("rbx"),
+            store!("rsp + 32"),
+            // R = y₂·Z₁·Z₁Z₁ − Y₁
+            "lea rsi, [rbp + 32]",
+            "lea rdi, [rbx + 64]",
+            mul_body!(),
+            store!("rsp + 192"),
+            "lea rsi, [rsp + 192]",
+            "mov rdi, rsp",
+            mul_body!(),
+            sub_mem!("rbx + 32"),
+            store!("rsp + 64"),
+            // HH = H², HHH = HH·H, V = X₁·HH
+            "lea rsi, [rsp + 32]",
+            square_body!(),
+            store!("rsp + 96"),
+            "lea rsi, [rsp + 96]",
+            "lea rdi, [rsp + 32]",
+            mul_body!(),
+            store!("rsp + 128"),
+            "mov rsi, rbx",
+            "lea rdi, [rsp + 96]",
+            mul_body!(),
+            store!("rsp + 160"),
+            // X₃ = R² − HHH − 2V
+            "lea rsi, [rsp + 64]",
+            square_body!(),
+            sub_mem!("rsp + 128"),
+            sub_mem!("rsp + 160"),
+            sub_mem!("rsp + 160"),
+            "mov r14, [rsp + 224]",
+            store!("r14"),
+            // Y₃ = R·(V − X₃) − Y₁·HHH (Y₁·HHH parked where HH was)
+            load!("rsp + 160"),
+            sub_mem!("r14"),
+            store!("rsp + 192"),
+            "lea rsi, [rbx + 32]",
+            "lea rdi, [rsp + 128]",
+            mul_body!(),
+            store!("rsp + 96"),
+            "lea rsi, [rsp + 64]",
+            "lea rdi, [rsp + 192]",
+            mul_body!(),
+            sub_mem!("rsp + 96"),
+            "mov r14, [rsp + 224]",
+            store!("r14 + 32"),
+            // Z₃ = Z₁·H
+            "lea rsi, [rbx + 64]",
+            "lea rdi, [rsp + 32]",
+            mul_body!(),
+            "mov r14, [rsp + 224]",
+            store!("r14 + 64"),
+            // The OR of H's limbs in rax, of R's in rcx.
+            "mov rax, [rsp + 32]",
+            "or rax, [rsp + 40]",
+            "or rax, [rsp + 48]",
+            "or rax, [rsp + 56]",
+            "mov rcx, [rsp + 64]",
+            "or rcx, [rsp + 72]",
+            "or rcx, [rsp + 80]",
+            "or rcx, [rsp + 88]",
+            "add rsp, 240",
+            "pop rbp",
+            "pop rbx",
+            inout("rsi") point.as_ptr() => _,
+            inout("rdi") affine.as_ptr() => _,
+            inout("rdx") out.as_mut_ptr() => _,
+            out("rax") h_bits,
+            out("rcx") r_bits,
+            out("r8") _,
+            out("r9") _,
+            out("r10") _,
+            out("r11") _,
+            out("r12") _,
+            out("r13") _,
+            out("r14") _,
+            out("r15") _,
+        );
+    }
+    (out, h_bits, r_bits)
+}
+
 #[cfg(test)]
 mod tests {
     use rand_chacha::ChaCha20Rng;
@@ -575,6 +697,58 @@ mod tests {
                 random_below_p(&mut rng),
             );
             assert_same_double(x, y, z);
+        }
+    }
+
+    /// The assembly mixed addition gives exactly the portable formula's coordinates and H = 0,
+    /// R = 0 answers, for coordinates drawn from the field edges and at random (again an
+    /// identity over the field, so not only curve points), and for q = ±self and q = self
+    /// scaled to another Z, where H = 0.
+    #[test]
+    fn add_mixed_matches_the_portable_formula() {
+        if !available() {
+            return;
+        }
+        let check = |p: [[u64; 4]; 3], q: [[u64; 4]; 2]| {
+            let point = jacobian(p[0], p[1], p[2]);
+            let affine = super::super::point::Affine {
+                x: Fe::from_montgomery_limbs(q[0]),
+                y: Fe::from_montgomery_limbs(q[1]),
+            };
+            let (sum, h_zero, r_zero) = point.add_mixed_formula_portable(&affine);
+            let (ours, h_bits, r_bits) = add_mixed(&p, &q);
+            assert_eq!(
+                ours,
+                [sum.x, sum.y, sum.z].map(|c| c.montgomery_limbs()),
+                "{p:x?} + {q:x?}"
+            );
+            assert_eq!(h_bits == 0, bool::from(h_zero));
+            assert_eq!(r_bits == 0, bool::from(r_zero));
+        };
+        let mut rng = ChaCha20Rng::seed_from_u64(131);
+        let edges = edge_values();
+        for a in &edges {
+            for b in &edges {
+                let r = random_below_p(&mut rng);
+                check([*a, *b, r], [*b, *a]);
+                check([r, *a, *b], [*a, r]);
+                check([*a, r, *b], [r, *b]);
+            }
+        }
+        for _ in 0..10_000 {
+            let mut random = || random_below_p(&mut rng);
+            check([random(), random(), random()], [random(), random()]);
+        }
+        // q = ±self with self = G·(Z², Z³) scaled by a random Z: H = 0, and R = 0 or not.
+        let g = super::super::point::GENERATOR;
+        for _ in 0..100 {
+            let z = Fe::from_montgomery_limbs(random_below_p(&mut rng));
+            let (x, y) = (g.x.mul(&z.square()), g.y.mul(&z.square()).mul(&z));
+            let p = [x, y, z].map(|c| c.montgomery_limbs());
+            let (_, h_bits, r_bits) = add_mixed(&p, &[g.x, g.y].map(|c| c.montgomery_limbs()));
+            assert_eq!((h_bits, r_bits == 0), (0, true));
+            check(p, [g.x, g.y].map(|c| c.montgomery_limbs()));
+            check(p, [g.x, g.y.neg()].map(|c| c.montgomery_limbs()));
         }
     }
 

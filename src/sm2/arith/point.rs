@@ -197,8 +197,34 @@ impl Jacobian {
 
     /// self + q by the mixed formula (8M + 3S), with H = U2 − X1 and R = S2 − Y1: valid unless
     /// self is infinity or H = R = 0 (q = self). Where H = 0 and R ≠ 0 (q = −self) the result
-    /// is correctly infinity.
+    /// is correctly infinity. Also returns whether H = 0 and whether R = 0. Runs in assembly
+    /// on CPUs with BMI2 and ADX (`adx.rs`, the same formula and results), else
+    /// [`Jacobian::add_mixed_formula_portable`].
+    #[inline(always)]
     fn add_mixed_formula(&self, q: &Affine) -> (Self, Choice, Choice) {
+        #[cfg(target_arch = "x86_64")]
+        if adx::available() {
+            let ([x, y, z], h_bits, r_bits) = adx::add_mixed(
+                &[
+                    self.x.montgomery_limbs(),
+                    self.y.montgomery_limbs(),
+                    self.z.montgomery_limbs(),
+                ],
+                &[q.x.montgomery_limbs(), q.y.montgomery_limbs()],
+            );
+            let sum = Self {
+                x: Fe::from_montgomery_limbs(x),
+                y: Fe::from_montgomery_limbs(y),
+                z: Fe::from_montgomery_limbs(z),
+            };
+            let is_zero = |bits: u64| subtle::ConstantTimeEq::ct_eq(&bits, &0);
+            return (sum, is_zero(h_bits), is_zero(r_bits));
+        }
+        self.add_mixed_formula_portable(q)
+    }
+
+    /// [`Jacobian::add_mixed_formula`] in portable Rust.
+    pub(crate) fn add_mixed_formula_portable(&self, q: &Affine) -> (Self, Choice, Choice) {
         let z1z1 = self.z.square();
         let u2 = q.x.mul(&z1z1);
         let s2 = q.y.mul(&self.z).mul(&z1z1);
