@@ -30,6 +30,7 @@ const R_SQUARED: [u64; 4] = Fe::from_canonical_limbs(Fe::ONE.0).0;
 
 /// A field element in Montgomery form (a·2²⁵⁶ mod p), little-endian limbs.
 #[derive(Clone, Copy, Debug, Default)]
+#[repr(transparent)]
 pub(crate) struct Fe([u64; 4]);
 
 impl Fe {

@@ -15,7 +15,8 @@ use std::sync::LazyLock;
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 use zeroize::Zeroize;
 
-use super::point::{Affine, GENERATOR, Jacobian, batch_to_affine_vartime, select_affine_ct};
+use super::point::{Affine, GENERATOR, Jacobian, batch_to_affine_vartime};
+use super::select::select_affine_ct;
 
 const WINDOW: usize = 6;
 const ROWS: usize = 256usize.div_ceil(WINDOW);

@@ -8,6 +8,7 @@
 //! | `adx.rs` | multiplication, squaring and point doubling in x86-64 assembly (MULX/ADCX/ADOX), used when the CPU has BMI2 and ADX | constant |
 //! | `field.rs` | GF(p) in Montgomery form | constant |
 //! | `safegcd.rs` | inversion mod p by Bernstein–Yang divsteps | constant |
+//! | `select.rs` | constant-time table lookups (every entry read, AVX2 where present) | constant |
 //! | `point.rs` | Jacobian and affine points, a = −3 doubling, mixed additions | per function |
 //! | `fixed_base.rs` | k·G with a 43 × 32 comb table | constant |
 //! | `variable_base.rs` | k·P with odd signed 5-bit windows | constant |
@@ -35,6 +36,7 @@ mod montgomery;
 mod point;
 mod prepared_point;
 mod safegcd;
+mod select;
 mod variable_base;
 
 use sm2::elliptic_curve::PrimeField;

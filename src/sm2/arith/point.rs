@@ -78,27 +78,6 @@ impl Affine {
     }
 }
 
-/// All ones if a = b, else zero, without branches. The result passes through `black_box`:
-/// otherwise the optimiser sees a 0/−1 value of a comparison and may turn the masked
-/// selection that uses it back into a branch on the secret index (it did, without it).
-#[inline(always)]
-fn eq_mask(a: u64, b: u64) -> u64 {
-    let x = a ^ b;
-    // (x | −x) has its top bit set exactly when x ≠ 0.
-    core::hint::black_box(((x | x.wrapping_neg()) >> 63).wrapping_sub(1))
-}
-
-/// The entry at `index` of `table`, or all zeros if none, reading every entry.
-pub(crate) fn select_affine_ct(table: &[Affine], index: u64) -> Affine {
-    let mut out = Affine::default();
-    for (j, entry) in (0u64..).zip(table) {
-        let mask = eq_mask(index, j);
-        out.x.or_masked(&entry.x, mask);
-        out.y.or_masked(&entry.y, mask);
-    }
-    out
-}
-
 impl ConditionallySelectable for Affine {
     fn conditional_select(a: &Self, b: &Self, choice: Choice) -> Self {
         Self {

@@ -16,7 +16,8 @@
 use subtle::{Choice, ConditionallySelectable};
 use zeroize::Zeroize;
 
-use super::point::{Affine, Jacobian, batch_to_affine_vartime, select_affine_ct};
+use super::point::{Affine, Jacobian, batch_to_affine_vartime};
+use super::select::select_affine_ct;
 
 pub(super) const WINDOW: usize = 5;
 pub(super) const DIGITS: usize = 256usize.div_ceil(WINDOW);
