@@ -5,8 +5,9 @@
 //! the right tag with only its last byte changed, the *random* class a random tag, so a
 //! comparison that stops at the first differing byte would be told apart.
 //!
-//! SM2 signing and decryption are checked the same way, with a fixed and a random secret
-//! intermediate (the nonce k, the shared point d·C1) in place of the tag.
+//! SM2 signing, decryption and encryption with a prepared key are checked the same way, with
+//! a fixed and a random secret intermediate (the nonce k, the shared point d·C1, the
+//! ephemeral k) in place of the tag.
 //!
 //! Ignored (long, and meaningful only on a quiet machine); run with
 //! `cargo test --release --all-features --test constant_time -- --ignored --nocapture`.
@@ -16,7 +17,7 @@ use std::time::Instant;
 
 use rand_chacha::ChaCha20Rng;
 use rand_core::{Rng as _, SeedableRng};
-use smtrust::sm2::{CiphertextFormat, DistId, SecretKey, SigningKey};
+use smtrust::sm2::{CiphertextFormat, DistId, EncryptingKey, SecretKey, SigningKey};
 use smtrust::sm3::Hmac;
 use smtrust::sm4::{self, Key, Nonce};
 
@@ -176,6 +177,40 @@ fn sm2_decrypt_time_does_not_depend_on_the_ciphertext() {
             false => encrypt(rng),
         },
         |ciphertext| key.decrypt(ciphertext, CiphertextFormat::C1C3C2).is_err(),
+    );
+    println!("  max |t| = {t:.2}");
+    assert!(t < THRESHOLD, "|t| = {t:.2}");
+}
+
+/// SM2 encryption with a prepared key (GB/T 32918.4 §6.1 A1–A8, k·P from the key's tables):
+/// one ephemeral k in the fixed class (the same RNG seed) against a fresh k per sample. Covers
+/// the table scans of k·G and k·P and the shared inversion. The timed operation reports a
+/// failure, which must not happen.
+#[test]
+#[ignore = "timing statistics: long and machine-dependent"]
+fn sm2_prepared_encrypt_time_does_not_depend_on_the_ephemeral_key() {
+    let mut rng = ChaCha20Rng::seed_from_u64(5);
+    let key = EncryptingKey::new(SecretKey::generate(&mut rng).unwrap().public_key());
+    // The second use builds the tables; every timed one runs on them.
+    for _ in 0..2 {
+        key.encrypt(&mut rng, &[0x5a; 32]).unwrap();
+    }
+    println!("SM2 encrypt with a prepared key, {SAMPLES} samples:");
+    let t = t_statistic(
+        5,
+        |fixed, rng| {
+            // The RNG seed, hence k.
+            let mut seed = vec![0x07; 32];
+            if !fixed {
+                rng.fill_bytes(&mut seed);
+            }
+            seed
+        },
+        |seed| {
+            let seed: [u8; 32] = seed.try_into().unwrap();
+            key.encrypt(&mut ChaCha20Rng::from_seed(seed), &[0x5a; 32])
+                .is_err()
+        },
     );
     println!("  max |t| = {t:.2}");
     assert!(t < THRESHOLD, "|t| = {t:.2}");
