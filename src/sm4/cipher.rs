@@ -117,8 +117,12 @@ impl Core {
             }
             #[cfg(target_arch = "x86_64")]
             Self::Vaes(cpu) => {
-                let (batches, tail) = blocks.as_chunks_mut::<16>();
+                let (batches, tail) = blocks.as_chunks_mut::<32>();
                 for batch in batches {
+                    cpu.crypt32(rk, batch);
+                }
+                let (sixteens, tail) = tail.as_chunks_mut::<16>();
+                for batch in sixteens {
                     cpu.crypt16(rk, batch);
                 }
                 let (eights, tail) = tail.as_chunks_mut::<8>();
