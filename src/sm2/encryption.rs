@@ -359,6 +359,10 @@ impl EncryptingKey {
         rng: &mut R,
         msg: &[u8],
     ) -> Result<Ciphertext, Error> {
+        // An empty message is refused before it can count as a use.
+        if msg.is_empty() {
+            return Err(Error::EmptyPlaintext);
+        }
         encrypt(&self.public_key, self.prepared_tables(), rng, msg)
     }
 

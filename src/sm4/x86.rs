@@ -297,6 +297,7 @@ fn crypt128<const SETS: usize, const BLOCKS: usize>(
     rk: &RoundKeys,
     blocks: &mut [[u8; BLOCK_LEN]; BLOCKS],
 ) {
+    const { assert!(BLOCKS == 4 * SETS) };
     let inv_shift_rows = table128(INV_SHIFT_ROWS);
     let shift_rows = table128(SHIFT_ROWS);
     let x: [[__m128i; 4]; SETS] = core::array::from_fn(|set| {
@@ -387,6 +388,7 @@ fn crypt256<const SETS: usize, const BLOCKS: usize>(
     rk: &RoundKeys,
     blocks: &mut [[u8; BLOCK_LEN]; BLOCKS],
 ) {
+    const { assert!(BLOCKS == 8 * SETS) };
     let inv_shift_rows = table256(INV_SHIFT_ROWS);
     let shift_rows = table256(SHIFT_ROWS);
     let x: [[__m256i; 4]; SETS] = core::array::from_fn(|set| {

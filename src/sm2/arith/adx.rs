@@ -1,15 +1,16 @@
 //! The hot field and point operations in x86-64 assembly with MULX (BMI2) and ADCX/ADOX
 //! (ADX), for CPUs that have both ([`available`]): Montgomery multiplication and squaring
 //! mod p, and two whole point operations, each one block with its intermediate values in
-//! registers or a small stack frame: the a = −3 doubling (eight products, eight additions)
-//! and the mixed Jacobian + affine addition (eleven products, seven additions).
+//! registers or a small stack frame: the a = −3 doubling (eight products, fourteen additions,
+//! subtractions and doublings) and the mixed Jacobian + affine addition (eleven products,
+//! seven additions and subtractions).
 //!
 //! Same algorithms, inputs and outputs as the portable code: the multiplication is
 //! `montgomery.rs`'s (schoolbook product, then four multiplication-free reduction steps for
 //! p's special form and one subtraction of p kept or dropped with CMOV), and the point
 //! operations are `point.rs`'s formulas step by step, so every result is the same canonical
-//! value below p. The tests below hold each to the portable
-//! code, which tests in `montgomery.rs` hold to fiat-crypto.
+//! value below p. The tests in `montgomery.rs` hold the multiplication and squaring to
+//! fiat-crypto; the tests below hold the point operations to the portable formulas.
 //!
 //! Each row of the schoolbook product runs two carry chains, CF over the low halves and OF
 //! over the high halves, so the additions of a row do not wait on each other.
@@ -18,14 +19,20 @@
 //! addresses do not depend on the values.
 #![allow(unsafe_code)]
 
-/// Whether the CPU runs MULX, ADCX and ADOX (std caches the CPUID answer).
+/// Whether the CPU runs MULX, ADCX and ADOX (std caches the CPUID answer). Tests can turn
+/// the assembly off on their own thread (`portable_only` in `mod.rs`).
 #[inline(always)]
 pub(super) fn available() -> bool {
+    #[cfg(test)]
+    if super::portable_forced() {
+        return false;
+    }
     std::is_x86_feature_detected!("bmi2") && std::is_x86_feature_detected!("adx")
 }
 
 /// r11:…:r8 plus the carry in rax (together below 2p) reduced below p: p is subtracted into
-/// r15:…:r12 and kept with CMOV where that did not borrow. Clobbers rcx, rdx and the flags.
+/// r15:…:r12 and kept with CMOV where that did not borrow. Clobbers rax, rcx, rdx, r12–r15
+/// and the flags.
 macro_rules! subtract_p_once {
     () => {
         concat!(
@@ -358,6 +365,7 @@ macro_rules! store {
 /// a·b·2⁻²⁵⁶ mod p for a, b < p. Only call when [`available`].
 #[inline(always)]
 pub(super) fn mul(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
+    debug_assert!(available());
     let (r0, r1, r2, r3);
     // SAFETY: the assembly reads the 32 bytes of `a` (rsi) and of `b` (rdi), both valid
     // `[u64; 4]` references, and nothing else in memory; it writes only registers, all of
@@ -389,6 +397,7 @@ pub(super) fn mul(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
 /// a²·2⁻²⁵⁶ mod p for a < p. Only call when [`available`].
 #[inline(always)]
 pub(super) fn square(a: &[u64; 4]) -> [u64; 4] {
+    debug_assert!(available());
     let (r0, r1, r2, r3);
     // SAFETY: the assembly reads the 32 bytes of `a` (rsi), a valid `[u64; 4]` reference, and
     // nothing else in memory; it writes only registers, all of which are declared (rax, rcx,
@@ -422,23 +431,24 @@ pub(super) fn square(a: &[u64; 4]) -> [u64; 4] {
 /// Y₃ = α·(4β − X₃) − 8γ². Only call when [`available`].
 #[inline(never)]
 pub(super) fn double(point: &[[u64; 4]; 3]) -> [[u64; 4]; 3] {
+    debug_assert!(available());
     let mut out = [[0u64; 4]; 3];
     // SAFETY: the assembly reads the 96 bytes of `point` and writes the 96 bytes of `out`
     // (two distinct, valid arrays of three `[u64; 4]`), and otherwise only its own stack
-    // frame: it saves rbx and rbp (which hold the two pointers) on the stack, moves rsp down
-    // by a 16-byte multiple for six 32-byte temporaries, and restores all three before it
-    // ends (the block is not `nostack`, so the stack below rsp is free to use). Every other
-    // register it writes is declared as a clobber; the flags are clobbered by default.
-    // MULX/ADCX/ADOX need BMI2 and ADX, which the caller checked with `available`.
+    // frame: it saves rbx (which holds the input pointer) on the stack, moves rsp down by a
+    // 16-byte multiple for six 32-byte temporaries and the output pointer, and restores both
+    // before it ends (the block is not `nostack`, so the stack below rsp is free to use).
+    // Every other register it writes is declared as a clobber; the flags are clobbered by
+    // default. MULX/ADCX/ADOX need BMI2 and ADX, which the caller checked with `available`.
     unsafe {
         core::arch::asm!(
             "push rbx",
-            "push rbp",
             "mov rbx, rsi",
-            "mov rbp, rdi",
-            "sub rsp, 192",
-            // Frame: δ at [rsp], γ at +32, 4β at +64, α at +96, and two temporaries at
-            // +128 and +160. X, Y, Z at [rbx], +32, +64; X₃, Y₃, Z₃ at [rbp], +32, +64.
+            "sub rsp, 208",
+            "mov [rsp + 192], rdi",
+            // Frame: δ at [rsp], γ at +32, 4β at +64, α at +96, two temporaries at +128 and
+            // +160, the output pointer at +192. X, Y, Z at [rbx], +32, +64; X₃, Y₃, Z₃ at
+            // [r14], +32, +64 with r14 loaded from the frame (the products clobber it).
             // δ = Z²
             "lea rsi, [rbx + 64]",
             square_body!(),
@@ -474,13 +484,15 @@ pub(super) fn double(point: &[[u64; 4]; 3]) -> [[u64; 4]; 3] {
             square_body!(),
             sub_mem!("rsp + 64"),
             sub_mem!("rsp + 64"),
-            store!("rbp"),
+            "mov r14, [rsp + 192]",
+            store!("r14"),
             // Z₃ = 2·Y·Z
             "lea rsi, [rbx + 32]",
             "lea rdi, [rbx + 64]",
             mul_body!(),
             double_regs!(),
-            store!("rbp + 64"),
+            "mov r14, [rsp + 192]",
+            store!("r14 + 64"),
             // 8γ²
             "lea rsi, [rsp + 32]",
             square_body!(),
@@ -489,16 +501,17 @@ pub(super) fn double(point: &[[u64; 4]; 3]) -> [[u64; 4]; 3] {
             double_regs!(),
             store!("rsp + 160"),
             // Y₃ = α·(4β − X₃) − 8γ²
+            "mov r14, [rsp + 192]",
             load!("rsp + 64"),
-            sub_mem!("rbp"),
+            sub_mem!("r14"),
             store!("rsp + 128"),
             "lea rsi, [rsp + 96]",
             "lea rdi, [rsp + 128]",
             mul_body!(),
             sub_mem!("rsp + 160"),
-            store!("rbp + 32"),
-            "add rsp, 192",
-            "pop rbp",
+            "mov r14, [rsp + 192]",
+            store!("r14 + 32"),
+            "add rsp, 208",
             "pop rbx",
             inout("rsi") point.as_ptr() => _,
             inout("rdi") out.as_mut_ptr() => _,
@@ -520,47 +533,48 @@ pub(super) fn double(point: &[[u64; 4]; 3]) -> [[u64; 4]; 3] {
 
 /// (X₁, Y₁, Z₁) + (x₂, y₂) (Jacobian plus affine, each coordinate below p, Montgomery form)
 /// by the mixed formula, as `Jacobian::add_mixed_formula` computes it: Z₁Z₁ = Z₁²,
-/// U₂ = x₂·Z₁Z₁, S₂ = y₂·Z₁·Z₁Z₁, H = U₂ − X₁, R = S₂ − Y₁, HH = H², HHH = HH·H, V = X₁·HH, X₃ = R² − HHH − 2V, Y₃ = R·(V − X₃) − Y₁·HHH, Z₃ = Z₁·H. Also
-/// returns the OR of H's limbs and of R's (zero exactly when H = 0, R = 0). Only call when
-/// [`available`].
+/// U₂ = x₂·Z₁Z₁, S₂ = y₂·Z₁·Z₁Z₁, H = U₂ − X₁, R = S₂ − Y₁, HH = H², HHH = HH·H, V = X₁·HH,
+/// X₃ = R² − HHH − 2V, Y₃ = R·(V − X₃) − Y₁·HHH, Z₃ = Z₁·H. Also returns the OR of H's limbs
+/// and of R's (zero exactly when H = 0, R = 0). Only call when [`available`].
 #[inline(never)]
 pub(super) fn add_mixed(
     point: &[[u64; 4]; 3],
     affine: &[[u64; 4]; 2],
 ) -> ([[u64; 4]; 3], u64, u64) {
+    debug_assert!(available());
     let mut out = [[0u64; 4]; 3];
     let (h_bits, r_bits);
     // SAFETY: the assembly reads the 96 bytes of `point` and the 64 bytes of `affine` and
     // writes the 96 bytes of `out` (distinct, valid arrays of `[u64; 4]`), and otherwise only
-    // its own stack frame: it saves rbx and rbp (which hold the two input pointers) on the
-    // stack, moves rsp down by a 16-byte multiple for seven 32-byte temporaries and the output
-    // pointer, and restores all three before it ends (the block is not `nostack`, so the
-    // stack below rsp is free to use). Every other register it writes is declared as an
+    // its own stack frame: it saves rbx (which holds the point's pointer) on the stack, moves
+    // rsp down by a 16-byte multiple for seven 32-byte temporaries and the other two
+    // pointers, and restores both before it ends (the block is not `nostack`, so the stack
+    // below rsp is free to use). Every other register it writes is declared as an
     // output or a clobber; the flags are clobbered by default. MULX/ADCX/ADOX need BMI2 and
     // ADX, which the caller checked with `available`.
     unsafe {
         core::arch::asm!(
             "push rbx",
-            "push rbp",
             "mov rbx, rsi",
-            "mov rbp, rdi",
             "sub rsp, 240",
             "mov [rsp + 224], rdx",
+            "mov [rsp + 232], rdi",
             // Frame: Z₁Z₁ at [rsp], H at +32, R at +64, HH at +96, HHH at +128, V at +160, a
-            // temporary at +192, the output pointer at +224. X₁, Y₁, Z₁ at [rbx], +32, +64;
-            // x₂, y₂ at [rbp], +32.
+            // temporary at +192, the output pointer at +224, the affine point's at +232.
+            // X₁, Y₁, Z₁ at [rbx], +32, +64.
             // Z₁Z₁ = Z₁²
             "lea rsi, [rbx + 64]",
             square_body!(),
             store!("rsp"),
             // H = x₂·Z₁Z₁ − X₁
-            "mov rsi, rbp",
+            "mov rsi, [rsp + 232]",
             "mov rdi, rsp",
             mul_body!(),
             sub_mem!("rbx"),
             store!("rsp + 32"),
             // R = y₂·Z₁·Z₁Z₁ − Y₁
-            "lea rsi, [rbp + 32]",
+            "mov rsi, [rsp + 232]",
+            "add rsi, 32",
             "lea rdi, [rbx + 64]",
             mul_body!(),
             store!("rsp + 192"),
@@ -619,7 +633,6 @@ pub(super) fn add_mixed(
             "or rcx, [rsp + 80]",
             "or rcx, [rsp + 88]",
             "add rsp, 240",
-            "pop rbp",
             "pop rbx",
             inout("rsi") point.as_ptr() => _,
             inout("rdi") affine.as_ptr() => _,
@@ -676,9 +689,18 @@ mod tests {
         );
     }
 
+    /// Says so when the CPU cannot run the assembly, so a skipped test does not look like a
+    /// passed one.
+    fn skipped() -> bool {
+        if !available() {
+            eprintln!("no BMI2 and ADX here: the assembly is not tested");
+        }
+        !available()
+    }
+
     #[test]
     fn double_matches_the_portable_formula() {
-        if !available() {
+        if skipped() {
             return;
         }
         let mut rng = ChaCha20Rng::seed_from_u64(130);
@@ -706,7 +728,7 @@ mod tests {
     /// scaled to another Z, where H = 0.
     #[test]
     fn add_mixed_matches_the_portable_formula() {
-        if !available() {
+        if skipped() {
             return;
         }
         let check = |p: [[u64; 4]; 3], q: [[u64; 4]; 2]| {
@@ -756,7 +778,7 @@ mod tests {
     /// portable chain.
     #[test]
     fn repeated_doubling_matches_the_portable_formula() {
-        if !available() {
+        if skipped() {
             return;
         }
         let mut ours = Jacobian::from(super::super::point::GENERATOR);

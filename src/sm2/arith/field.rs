@@ -65,7 +65,7 @@ impl Fe {
     }
 
     /// The Montgomery-form limbs (a·2²⁵⁶ mod p, little-endian), for the assembly.
-    #[cfg(target_arch = "x86_64")]
+    #[cfg(all(target_arch = "x86_64", target_pointer_width = "64"))]
     #[inline(always)]
     pub(super) const fn montgomery_limbs(&self) -> [u64; 4] {
         self.0
@@ -73,7 +73,7 @@ impl Fe {
 
     /// The element whose Montgomery-form limbs are `limbs`, which must be below p (the
     /// assembly's outputs are).
-    #[cfg(target_arch = "x86_64")]
+    #[cfg(all(target_arch = "x86_64", target_pointer_width = "64"))]
     #[inline(always)]
     pub(super) const fn from_montgomery_limbs(limbs: [u64; 4]) -> Self {
         Self(limbs)

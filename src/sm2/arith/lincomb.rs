@@ -39,18 +39,17 @@ pub(super) fn odd_multiples<const N: usize>(bases: [Jacobian; N], width: u32) ->
     core::array::from_fn(|_| chunks.next().map(<[Affine]>::to_vec).unwrap_or_default())
 }
 
-/// Q, 2⁶⁴·Q, 2¹²⁸·Q, 2¹⁹²·Q.
-fn piece_bases(point: &Affine) -> [Jacobian; PIECES] {
-    let mut base = Jacobian::from(*point);
-    core::array::from_fn(|_| {
-        let this = base;
-        base = base.double_n(PIECE_BITS);
-        this
-    })
+/// Q, 2^bits·Q, 2^(2·bits)·Q, … (N of them). Variable time: Q is public.
+pub(super) fn piece_bases<const N: usize>(point: &Affine, bits: usize) -> [Jacobian; N] {
+    let mut bases = [Jacobian::from(*point); N];
+    for j in 1..N {
+        bases[j] = bases[j - 1].double_n(bits);
+    }
+    bases
 }
 
 static G_TABLES: LazyLock<[Vec<Affine>; PIECES]> =
-    LazyLock::new(|| odd_multiples(piece_bases(&GENERATOR), G_WINDOW));
+    LazyLock::new(|| odd_multiples(piece_bases(&GENERATOR, PIECE_BITS), G_WINDOW));
 
 /// The odd multiples of 2⁶⁴ʲ·P for a public point P, for [`lincomb_prepared_vartime`].
 #[derive(Clone, Debug)]
@@ -61,7 +60,7 @@ pub(crate) struct PublicTable {
 impl PublicTable {
     pub(crate) fn new(point: &Affine) -> Self {
         Self {
-            pieces: odd_multiples(piece_bases(point), P_WINDOW),
+            pieces: odd_multiples(piece_bases(point, PIECE_BITS), P_WINDOW),
         }
     }
 

@@ -5,7 +5,7 @@
 //! | file | what | timing |
 //! | --- | --- | --- |
 //! | `montgomery.rs` | multiplication, squaring, addition, subtraction mod p on limbs | constant |
-//! | `adx.rs` | multiplication, squaring and point doubling in x86-64 assembly (MULX/ADCX/ADOX), used when the CPU has BMI2 and ADX | constant |
+//! | `adx.rs` | multiplication, squaring, point doubling and mixed addition in x86-64 assembly (MULX/ADCX/ADOX), used when the CPU has BMI2 and ADX | constant |
 //! | `field.rs` | GF(p) in Montgomery form | constant |
 //! | `safegcd.rs` | inversion mod p by Bernstein–Yang divsteps | constant |
 //! | `select.rs` | constant-time table lookups (every entry read, AVX2 where present) | constant |
@@ -23,11 +23,11 @@
 //! 15 ns on the EPYC we measure on; a squaring about 185 portable; an inversion
 //! about 27,500 instructions ≈ 115 M, against 46,000 for Fermat's chain): k·G ≈ 43 mixed
 //! additions + one inversion ≈ 650 M; k·P ≈ 255 doublings, 15 additions, 51 mixed additions
-//! and two inversions ≈ 3,250 M, ≈ 1,100 M with an encryption key's prepared tables (60
-//! doublings, 52 mixed additions); u1·G + u2·P ≈ 2,700 M one-shot, ≈ 1,250 M with a prepared
+//! and two inversions ≈ 3,250 M, ≈ 1,200 M with an encryption key's prepared tables (64
+//! doublings, 51 mixed additions); u1·G + u2·P ≈ 2,700 M one-shot, ≈ 1,250 M with a prepared
 //! table (no inversion: B7 compares X with x·Z²).
 
-#[cfg(target_arch = "x86_64")]
+#[cfg(all(target_arch = "x86_64", target_pointer_width = "64"))]
 mod adx;
 mod field;
 mod fixed_base;
@@ -54,6 +54,28 @@ pub(crate) use prepared_point::PreparedPoint;
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+thread_local! {
+    /// Set on a test's thread to run the portable code there instead of the assembly and
+    /// AVX2 paths, which the CPU would otherwise choose.
+    static PORTABLE_ONLY: core::cell::Cell<bool> = const { core::cell::Cell::new(false) };
+}
+
+/// Whether the current test thread asked for the portable code.
+#[cfg(test)]
+fn portable_forced() -> bool {
+    PORTABLE_ONLY.with(core::cell::Cell::get)
+}
+
+/// Runs `f` with the portable field, point and lookup code on this thread.
+#[cfg(test)]
+fn portable_only<T>(f: impl FnOnce() -> T) -> T {
+    PORTABLE_ONLY.with(|flag| flag.set(true));
+    let out = f();
+    PORTABLE_ONLY.with(|flag| flag.set(false));
+    out
+}
 
 /// The order n, big-endian, for the x-coordinate check of verification.
 const ORDER: [u64; 4] = [

@@ -23,13 +23,13 @@
 
 use super::field::P;
 
-#[cfg(target_arch = "x86_64")]
+#[cfg(all(target_arch = "x86_64", target_pointer_width = "64"))]
 use super::adx;
 
 /// a·b·2⁻²⁵⁶ mod p for a, b < p.
 #[inline(always)]
 pub(super) fn mul(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
-    #[cfg(target_arch = "x86_64")]
+    #[cfg(all(target_arch = "x86_64", target_pointer_width = "64"))]
     if adx::available() {
         return adx::mul(a, b);
     }
@@ -39,7 +39,7 @@ pub(super) fn mul(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
 /// a²·2⁻²⁵⁶ mod p for a < p.
 #[inline(always)]
 pub(super) fn square(a: &[u64; 4]) -> [u64; 4] {
-    #[cfg(target_arch = "x86_64")]
+    #[cfg(all(target_arch = "x86_64", target_pointer_width = "64"))]
     if adx::available() {
         return adx::square(a);
     }
@@ -237,7 +237,7 @@ pub(super) mod tests {
         assert_eq!(square_portable(a), squared, "square {a:x?}");
         assert_eq!(mul(a, b), product, "{a:x?} · {b:x?}");
         assert_eq!(square(a), squared, "square {a:x?}");
-        #[cfg(target_arch = "x86_64")]
+        #[cfg(all(target_arch = "x86_64", target_pointer_width = "64"))]
         if adx::available() {
             assert_eq!(adx::mul(a, b), product, "asm {a:x?} · {b:x?}");
             assert_eq!(adx::square(a), squared, "asm square {a:x?}");

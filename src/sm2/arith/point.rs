@@ -9,7 +9,7 @@
 
 use subtle::{Choice, ConditionallySelectable};
 
-#[cfg(target_arch = "x86_64")]
+#[cfg(all(target_arch = "x86_64", target_pointer_width = "64"))]
 use super::adx;
 use super::field::Fe;
 
@@ -131,7 +131,7 @@ impl Jacobian {
     /// and ADX (`adx.rs`, the same formula and results), else [`Jacobian::double_portable`].
     #[inline(always)]
     pub(crate) fn double(&self) -> Self {
-        #[cfg(target_arch = "x86_64")]
+        #[cfg(all(target_arch = "x86_64", target_pointer_width = "64"))]
         if adx::available() {
             let [x, y, z] = adx::double(&[
                 self.x.montgomery_limbs(),
@@ -181,7 +181,7 @@ impl Jacobian {
     /// [`Jacobian::add_mixed_formula_portable`].
     #[inline(always)]
     fn add_mixed_formula(&self, q: &Affine) -> (Self, Choice, Choice) {
-        #[cfg(target_arch = "x86_64")]
+        #[cfg(all(target_arch = "x86_64", target_pointer_width = "64"))]
         if adx::available() {
             let ([x, y, z], h_bits, r_bits) = adx::add_mixed(
                 &[

@@ -2,25 +2,27 @@
 //! P builds once: a quarter of the doublings of `variable_base.rs`.
 //!
 //! k is made odd and recoded into the same 52 odd signed 5-bit digits as in
-//! `variable_base.rs`, k = Σ dᵢ·2⁵ⁱ, and the digits are dealt to four pieces of 13:
-//! dᵢ with i = 13j + t multiplies 2⁵ᵗ·Bⱼ, where Bⱼ = 2⁶⁵ʲ·P. The tables hold the odd
-//! multiples Bⱼ, 3Bⱼ, …, 31Bⱼ in affine form, so
-//! k·P = Σₜ 2⁵ᵗ·(Σⱼ d₁₃ⱼ₊ₜ·Bⱼ) is 12 × 5 = 60 doublings and 52 mixed additions (Horner
-//! from t = 12 down), each lookup scanning its whole table.
+//! `variable_base.rs`, k = Σ dᵢ·2⁵ⁱ (the top digit d₅₁ is 1, as k < 2²⁵⁶), and the digits are
+//! dealt to four pieces of 13: dᵢ with i = 13j + t multiplies 2⁵ᵗ·Bⱼ, where Bⱼ = 2⁶⁵ʲ·P. The
+//! tables hold the odd multiples Bⱼ, 3Bⱼ, …, 31Bⱼ in affine form, so
+//! k·P = Σₜ 2⁵ᵗ·(Σⱼ d₁₃ⱼ₊ₜ·Bⱼ) is Horner's rule from t = 12 down: the first lookup starts the
+//! sum, then 51 mixed additions and 12 × 5 = 60 doublings (and one more in each of the last
+//! round's four complete additions), each lookup scanning its whole table.
 //!
 //! Why the incomplete addition is safe until the last round: in round t, before its
 //! additions, the sum is S·P with S = 2⁵·Σⱼ 2⁶⁵ʲ·cⱼ, where cⱼ collects piece j's digits
 //! above t and c₀ is odd (its lowest digit is), so S has exactly five factors of two. Piece
 //! 0's digit is added first: S ± d is odd, since d is. Every later addend d·2⁶⁵ʲ is even
 //! while the sum stays odd. So the sum never equals ± the addend, and is never zero, as
-//! integers; and while t ≥ 1 they are also below n in magnitude (|cⱼ| < 2⁵⁷ in round 1, so
-//! |S| < 2²⁵³), so they are not congruent mod n either. The sums of round 0 can pass n, so
-//! its four additions are the complete ones.
+//! integers. While t ≥ 1 they are not congruent mod n either: every cⱼ has at most 12
+//! digits, so |cⱼ| < 2⁶⁰, and |c₃| < 2⁵⁶ as its top digit is 1; hence |S| < 2²⁵² and
+//! |S ± d·2⁶⁵ʲ| < 2²⁵² + 2²⁰⁰ < n. The sums of round 0 can pass n, so its four additions
+//! are the complete ones.
 
 use subtle::{Choice, ConditionallySelectable};
 use zeroize::Zeroize;
 
-use super::lincomb::odd_multiples;
+use super::lincomb::{odd_multiples, piece_bases};
 use super::point::{Affine, Jacobian};
 use super::variable_base::{DIGITS, WINDOW, le_limbs, lookup, make_odd, recode_odd};
 
@@ -31,7 +33,6 @@ const PIECE_BITS: usize = PIECE_DIGITS * WINDOW;
 
 /// The odd multiples 1, 3, …, 31 of 2⁶⁵ʲ·P for j = 0 … 3, in affine form: a public point's
 /// tables for [`PreparedPoint::mul`] (4 KiB).
-#[derive(Clone, Debug)]
 pub(crate) struct PreparedPoint {
     pieces: [Vec<Affine>; PIECES],
 }
@@ -39,14 +40,8 @@ pub(crate) struct PreparedPoint {
 impl PreparedPoint {
     /// The tables of P, which must not be infinity. Variable time: P is public.
     pub(crate) fn new(point: &Affine) -> Self {
-        let mut base = Jacobian::from(*point);
-        let bases = core::array::from_fn(|_| {
-            let this = base;
-            base = base.double_n(PIECE_BITS);
-            this
-        });
         Self {
-            pieces: odd_multiples(bases, WINDOW as u32 + 1),
+            pieces: odd_multiples(piece_bases(point, PIECE_BITS), WINDOW as u32 + 1),
         }
     }
 

@@ -10,6 +10,10 @@ use super::point::Affine;
 
 /// The entry at `index` of `table`, or all zeros if there is none, reading every entry.
 pub(crate) fn select_affine_ct(table: &[Affine], index: u64) -> Affine {
+    #[cfg(test)]
+    if super::portable_forced() {
+        return select_affine_portable(table, index);
+    }
     #[cfg(target_arch = "x86_64")]
     if std::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU has AVX2, checked just above.
@@ -40,7 +44,8 @@ fn eq_mask(a: u64, b: u64) -> u64 {
 }
 
 /// [`select_affine_ct`] with AVX2: the mask of each entry is `VPCMPEQQ` of a running position
-/// vector with the broadcast index, which has no branch for the optimiser to recover.
+/// vector with the broadcast index, which passes through `black_box` so that the optimiser
+/// cannot reason about its value (as with [`eq_mask`]).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 fn select_affine_avx2(table: &[Affine], index: u64) -> Affine {
@@ -48,7 +53,7 @@ fn select_affine_avx2(table: &[Affine], index: u64) -> Affine {
         __m256i, _mm256_add_epi64, _mm256_and_si256, _mm256_cmpeq_epi64, _mm256_loadu_si256,
         _mm256_or_si256, _mm256_set1_epi64x, _mm256_setzero_si256, _mm256_storeu_si256,
     };
-    let wanted = _mm256_set1_epi64x(index as i64);
+    let wanted = core::hint::black_box(_mm256_set1_epi64x(index as i64));
     let one = _mm256_set1_epi64x(1);
     let mut position = _mm256_setzero_si256();
     let (mut x, mut y) = (_mm256_setzero_si256(), _mm256_setzero_si256());

@@ -181,8 +181,9 @@ fn tables_hold_curve_points() {
 }
 
 /// k·P from an encryption key's prepared tables (four pieces of 13 odd digits, the last round
-/// with complete additions) equals the reference for edge and random k, for P = ±G and random
-/// P; and so does encryption's pair with them.
+/// with complete additions) equals the reference for edge and random k, including k whose last
+/// round adds a point to itself, for P = ±G and random P; and so does encryption's pair with
+/// them.
 #[test]
 fn prepared_point_matches_the_reference() {
     let mut rng = ChaCha20Rng::seed_from_u64(18);
@@ -190,10 +191,16 @@ fn prepared_point_matches_the_reference() {
     for _ in 0..4 {
         points.push(ProjectivePoint::mul_by_generator(&random_scalar(&mut rng)));
     }
+    // 31·2¹⁹⁶ (even, so n − 31·2¹⁹⁶ is used) and n − 31·2¹⁹⁶ reach round 0's addition of
+    // piece 3 with the sum equal to the addend: the doubling inside the complete addition.
+    let mut scalars = edge_scalars();
+    let same_point =
+        scalar_from_hex("00000001f0000000000000000000000000000000000000000000000000000000");
+    scalars.extend([same_point, -same_point]);
     for point in points {
         let affine = point.to_affine();
         let prepared = prepared_point(&affine);
-        for k in edge_scalars() {
+        for k in scalars.iter().copied() {
             let expected = reference(point * k);
             assert_eq!(
                 ours(&prepared.mul(&k.to_repr().into())),
@@ -276,4 +283,31 @@ fn points_at_field_edges_match_the_reference() {
             assert_eq!(ours(&prepared), reference(expected));
         }
     }
+}
+
+/// The portable field, point and lookup code (what CPUs without BMI2/ADX or AVX2 run) gives
+/// the reference's k·G, k·P, prepared k·P and u1·G + u2·P for edge and random scalars.
+#[test]
+fn portable_code_matches_the_reference() {
+    portable_only(|| {
+        let mut rng = ChaCha20Rng::seed_from_u64(19);
+        let point = ProjectivePoint::mul_by_generator(&random_scalar(&mut rng));
+        let affine = point.to_affine();
+        let prepared = prepared_point(&affine);
+        for k in edge_scalars().into_iter().take(24) {
+            let expected = reference(point * k);
+            assert_eq!(
+                Some(*mul_generator(&k).0),
+                reference(ProjectivePoint::mul_by_generator(&k))
+            );
+            assert_eq!(Some(*mul_point(&k, &affine)), expected);
+            assert_eq!(ours(&prepared.mul(&k.to_repr().into())), expected);
+            let u1 = random_scalar(&mut rng);
+            let combined =
+                ProjectivePoint::lincomb(&[(ProjectivePoint::generator(), u1), (point, k)]);
+            let (u1, k) = (u1.to_repr().into(), k.to_repr().into());
+            let one_shot = lincomb::lincomb_vartime(&u1, &k, &from_sm2(&affine));
+            assert_eq!(ours(&one_shot), reference(combined));
+        }
+    });
 }
