@@ -11,9 +11,6 @@
 //! KDF(x2 ‖ y2, klen), error if all zero; B5 M′ = C2 ⊕ t; B6 u = SM3(x2 ‖ M′ ‖ y2), error
 //! unless u = C3; B7 the plaintext is M′.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
-
 use der::asn1::{OctetStringRef, UintRef};
 use der::{Decode, Encode};
 use rand_core::TryCryptoRng;
@@ -25,6 +22,7 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::arith::{self, PreparedPoint};
 use super::curve::{self, FIELD_LEN};
+use super::second_use::BuiltOnSecondUse;
 use super::{Error, PublicKey, SecretKey};
 use crate::sm3;
 
@@ -329,12 +327,11 @@ impl PublicKey {
 /// }
 /// # Ok::<(), smtrust::sm2::Error>(())
 /// ```
+#[derive(Clone)]
 pub struct EncryptingKey {
     public_key: PublicKey,
     /// The key's precomputed multiples, built on the second encryption and kept.
-    tables: OnceLock<Arc<PreparedPoint>>,
-    /// Whether this key has encrypted before.
-    used: AtomicBool,
+    tables: BuiltOnSecondUse<PreparedPoint>,
 }
 
 impl EncryptingKey {
@@ -342,8 +339,7 @@ impl EncryptingKey {
     pub fn new(public_key: PublicKey) -> Self {
         Self {
             public_key,
-            tables: OnceLock::new(),
-            used: AtomicBool::new(false),
+            tables: BuiltOnSecondUse::new(),
         }
     }
 
@@ -369,32 +365,14 @@ impl EncryptingKey {
     /// The prepared tables from the second encryption on: building them costs about one
     /// encryption, so a key used once does not pay for them.
     fn prepared_tables(&self) -> Option<&PreparedPoint> {
-        if let Some(tables) = self.tables.get() {
-            return Some(tables);
-        }
-        if !self.used.swap(true, Ordering::Relaxed) {
-            return None;
-        }
-        Some(
-            self.tables
-                .get_or_init(|| Arc::new(arith::prepared_point(self.public_key.as_affine()))),
-        )
+        self.tables
+            .on_use(|| arith::prepared_point(self.public_key.as_affine()))
     }
 }
 
 impl From<PublicKey> for EncryptingKey {
     fn from(public_key: PublicKey) -> Self {
         Self::new(public_key)
-    }
-}
-
-impl Clone for EncryptingKey {
-    fn clone(&self) -> Self {
-        Self {
-            public_key: self.public_key,
-            tables: self.tables.clone(),
-            used: AtomicBool::new(self.used.load(Ordering::Relaxed)),
-        }
     }
 }
 
@@ -411,7 +389,7 @@ impl core::fmt::Debug for EncryptingKey {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("EncryptingKey")
             .field("public_key", &self.public_key)
-            .field("prepared", &self.tables.get().is_some())
+            .field("prepared", &self.tables.is_built())
             .finish()
     }
 }

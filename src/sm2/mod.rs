@@ -34,6 +34,7 @@ mod nonce;
 mod oid;
 mod pbes2;
 mod public_key;
+mod second_use;
 mod secret_key;
 mod signature;
 mod signer;

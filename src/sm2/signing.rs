@@ -13,9 +13,6 @@
 //! it); B3/B4 compute e as above; B5 t = (r + s) mod n ≠ 0; B6 (x1, y1) = [s]G + [t]P_A; B7 accept
 //! iff (e + x1) mod n = r.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
-
 use rand_core::TryCryptoRng;
 use sm2::elliptic_curve::PrimeField;
 use sm2::{FieldBytes, Scalar};
@@ -24,6 +21,7 @@ use zeroize::{Zeroize, Zeroizing};
 use super::arith::{self, PublicTable};
 use super::curve::{self, FIELD_LEN};
 use super::nonce::{NoncePrefix, Nonces};
+use super::second_use::BuiltOnSecondUse;
 use super::{DistId, Error, PublicKey, SecretKey, Signature};
 use crate::sm3;
 
@@ -174,15 +172,14 @@ impl Drop for SigningKey {
 /// assert!(openssl_default.verify(b"form", &signature).is_err());
 /// # Ok::<(), smtrust::sm2::Error>(())
 /// ```
+#[derive(Clone)]
 pub struct VerifyingKey {
     public_key: PublicKey,
     id: DistId,
     z: sm3::Digest,
     /// The public key's precomputed multiples, built on the second verification and kept:
     /// repeated verifications with one key (a CA, a seal maker) run about twice as fast.
-    table: OnceLock<Arc<PublicTable>>,
-    /// Whether this key has verified before.
-    used: AtomicBool,
+    table: BuiltOnSecondUse<PublicTable>,
 }
 
 /// Keys are equal when their public key and ID are; the cached table is not part of the value.
@@ -202,8 +199,7 @@ impl VerifyingKey {
             public_key,
             id,
             z,
-            table: OnceLock::new(),
-            used: AtomicBool::new(false),
+            table: BuiltOnSecondUse::new(),
         }
     }
 
@@ -260,28 +256,8 @@ impl VerifyingKey {
     /// verification and makes each later one about twice as fast, so a key used once does not
     /// pay for it.
     fn prepared_table(&self) -> Option<&PublicTable> {
-        if let Some(table) = self.table.get() {
-            return Some(table);
-        }
-        if !self.used.swap(true, Ordering::Relaxed) {
-            return None;
-        }
-        Some(
-            self.table
-                .get_or_init(|| Arc::new(arith::public_table(self.public_key.as_affine()))),
-        )
-    }
-}
-
-impl Clone for VerifyingKey {
-    fn clone(&self) -> Self {
-        Self {
-            public_key: self.public_key,
-            id: self.id.clone(),
-            z: self.z,
-            table: self.table.clone(),
-            used: AtomicBool::new(self.used.load(Ordering::Relaxed)),
-        }
+        self.table
+            .on_use(|| arith::public_table(self.public_key.as_affine()))
     }
 }
 

@@ -362,67 +362,52 @@ macro_rules! store {
     };
 }
 
+/// Runs `$body`, a product that reads a at `[rsi]` and b at `[rdi]` and leaves its result in
+/// r11:…:r8, on the limbs `$a` and `$b`, and returns the result.
+macro_rules! product {
+    ($body:expr, $a:expr, $b:expr) => {{
+        let (a, b): (&[u64; 4], &[u64; 4]) = ($a, $b);
+        let (r0, r1, r2, r3);
+        // SAFETY: the assembly reads the 32 bytes of `a` (rsi) and of `b` (rdi), both valid
+        // `[u64; 4]` references, and nothing else in memory; it writes only registers, all of
+        // which are declared (rax, rcx, rdx, r8–r15 as outputs or clobbers; the flags are
+        // clobbered by default) and does not touch the stack. MULX/ADCX/ADOX need BMI2 and
+        // ADX, which the caller checked with `available`.
+        unsafe {
+            core::arch::asm!(
+                $body,
+                in("rsi") a.as_ptr(),
+                in("rdi") b.as_ptr(),
+                out("rax") _,
+                out("rcx") _,
+                out("rdx") _,
+                out("r8") r0,
+                out("r9") r1,
+                out("r10") r2,
+                out("r11") r3,
+                out("r12") _,
+                out("r13") _,
+                out("r14") _,
+                out("r15") _,
+                options(pure, readonly, nostack),
+            );
+        }
+        [r0, r1, r2, r3]
+    }};
+}
+
 /// a·b·2⁻²⁵⁶ mod p for a, b < p. Only call when [`available`].
 #[inline(always)]
 pub(super) fn mul(a: &[u64; 4], b: &[u64; 4]) -> [u64; 4] {
     debug_assert!(available());
-    let (r0, r1, r2, r3);
-    // SAFETY: the assembly reads the 32 bytes of `a` (rsi) and of `b` (rdi), both valid
-    // `[u64; 4]` references, and nothing else in memory; it writes only registers, all of
-    // which are declared (rax, rcx, rdx, r8–r15 as outputs or clobbers; the flags are
-    // clobbered by default) and does not touch the stack. MULX/ADCX/ADOX need BMI2 and ADX,
-    // which the caller checked with `available`.
-    unsafe {
-        core::arch::asm!(
-            mul_body!(),
-            in("rsi") a.as_ptr(),
-            in("rdi") b.as_ptr(),
-            out("rax") _,
-            out("rcx") _,
-            out("rdx") _,
-            out("r8") r0,
-            out("r9") r1,
-            out("r10") r2,
-            out("r11") r3,
-            out("r12") _,
-            out("r13") _,
-            out("r14") _,
-            out("r15") _,
-            options(pure, readonly, nostack),
-        );
-    }
-    [r0, r1, r2, r3]
+    product!(mul_body!(), a, b)
 }
 
 /// a²·2⁻²⁵⁶ mod p for a < p. Only call when [`available`].
 #[inline(always)]
 pub(super) fn square(a: &[u64; 4]) -> [u64; 4] {
     debug_assert!(available());
-    let (r0, r1, r2, r3);
-    // SAFETY: the assembly reads the 32 bytes of `a` (rsi), a valid `[u64; 4]` reference, and
-    // nothing else in memory; it writes only registers, all of which are declared (rax, rcx,
-    // rdx, r8–r15 as outputs or clobbers; the flags are clobbered by default) and does not
-    // touch the stack. MULX/ADCX/ADOX need BMI2 and ADX, which the caller checked with
-    // `available`.
-    unsafe {
-        core::arch::asm!(
-            square_body!(),
-            in("rsi") a.as_ptr(),
-            out("rax") _,
-            out("rcx") _,
-            out("rdx") _,
-            out("r8") r0,
-            out("r9") r1,
-            out("r10") r2,
-            out("r11") r3,
-            out("r12") _,
-            out("r13") _,
-            out("r14") _,
-            out("r15") _,
-            options(pure, readonly, nostack),
-        );
-    }
-    [r0, r1, r2, r3]
+    product!(square_body!(), a, a)
 }
 
 /// The Jacobian point (X, Y, Z) (each below p, Montgomery form) doubled with a = −3, as
