@@ -502,7 +502,8 @@ typedef struct smtrust_ledger smtrust_ledger;
 
 // An SM2 public key held by the library (`smtrust_sm2_public_key` in C). Immutable once made:
 // it may be used from several threads at once, but must not be freed while another thread
-// uses it.
+// uses it. It is held as an [`EncryptingKey`], so a handle used for several encryptions
+// keeps its key's precomputed multiples from the second on (built once, thread-safely).
 typedef struct smtrust_sm2_public_key smtrust_sm2_public_key;
 
 // An SM2 private key held by the library (`smtrust_sm2_secret_key` in C). The scalar is wiped
@@ -886,6 +887,9 @@ smtrust_status smtrust_seal_verify(const uint8_t *data,
 // The raw layouts are exactly 97 (with `04`) or 96 bytes longer than the message; DER varies
 // with the point. A length query (`out` NULL) answers the longest possible ciphertext;
 // `*written` then receives the actual length.
+//
+// Keep one handle per recipient: from its second encryption on, a handle holds precomputed
+// multiples of its key (4 KiB), which make each encryption about twice as fast.
 //
 // # Safety
 //

@@ -208,6 +208,51 @@ fn a_tampered_sm2_ciphertext_writes_nothing_and_says_only_that_decryption_failed
     free(key, public_key);
 }
 
+/// GB/T 32918.4 §6–§7 through one public-key handle used many times: from its second
+/// encryption the handle encrypts with its key's prepared tables, and every ciphertext, in each
+/// layout, decrypts to its message through the secret-key handle.
+#[test]
+fn one_public_key_handle_encrypts_many_messages_that_all_decrypt() {
+    let (key, public_key) = generate();
+    for round in 0..12u8 {
+        let message: Vec<u8> = (0..=round).map(|i| i.wrapping_mul(37) ^ round).collect();
+        let format = 1 + u32::from(round) % 5;
+        let mut ct = [0u8; 256];
+        let mut ct_len = 0;
+        let mut plaintext = [0u8; 64];
+        let mut written = 0;
+        // SAFETY: live handles and buffers of the lengths given.
+        unsafe {
+            assert_eq!(
+                smtrust_sm2_encrypt(
+                    public_key,
+                    message.as_ptr(),
+                    message.len(),
+                    format,
+                    ct.as_mut_ptr(),
+                    ct.len(),
+                    &mut ct_len
+                ),
+                Status::Ok
+            );
+            assert_eq!(
+                smtrust_sm2_decrypt(
+                    key,
+                    ct.as_ptr(),
+                    ct_len,
+                    format,
+                    plaintext.as_mut_ptr(),
+                    plaintext.len(),
+                    &mut written
+                ),
+                Status::Ok
+            );
+        }
+        assert_eq!(&plaintext[..written], &message[..], "round {round}");
+    }
+    free(key, public_key);
+}
+
 #[test]
 fn the_encryption_length_query_bounds_every_layout() {
     let (key, public_key) = generate();

@@ -15,6 +15,9 @@ use crate::sm2::{self, Ciphertext, CiphertextFormat};
 /// with the point. A length query (`out` NULL) answers the longest possible ciphertext;
 /// `*written` then receives the actual length.
 ///
+/// Keep one handle per recipient: from its second encryption on, a handle holds precomputed
+/// multiples of its key (4 KiB), which make each encryption about twice as fast.
+///
 /// # Safety
 ///
 /// `key` is a live handle; `msg` is NULL (only with length 0) or valid for `msg_len` bytes;
@@ -31,7 +34,7 @@ pub unsafe extern "C" fn smtrust_sm2_encrypt(
 ) -> Status {
     call(|| {
         // SAFETY: the caller's contract above.
-        let key = unsafe { handle::borrow(key, "key") }?.key();
+        let key = unsafe { handle::borrow(key, "key") }?.encrypting_key();
         // SAFETY: the caller's contract above.
         let msg = unsafe { input(msg, msg_len, "msg") }?;
         let format: CiphertextFormat =

@@ -6,7 +6,7 @@ use super::boundary::call;
 use super::formats::{FromC, Sm2PrivateKeyFormat, Sm2PublicKeyFormat};
 use super::handle::{self, Handle, OutParam, Output, input};
 use super::{Error, Status};
-use crate::sm2::{self, PublicKey, SecretKey};
+use crate::sm2::{self, EncryptingKey, PublicKey, SecretKey};
 
 /// An SM2 private key held by the library (`smtrust_sm2_secret_key` in C). The scalar is wiped
 /// when the handle is freed. Immutable once made: it may be used from several threads at once,
@@ -18,10 +18,11 @@ pub struct Sm2SecretKey {
 
 /// An SM2 public key held by the library (`smtrust_sm2_public_key` in C). Immutable once made:
 /// it may be used from several threads at once, but must not be freed while another thread
-/// uses it.
+/// uses it. It is held as an [`EncryptingKey`], so a handle used for several encryptions
+/// keeps its key's precomputed multiples from the second on (built once, thread-safely).
 pub struct Sm2PublicKey {
     magic: u64,
-    key: PublicKey,
+    key: EncryptingKey,
 }
 
 impl Handle for Sm2SecretKey {
@@ -59,12 +60,17 @@ impl Sm2PublicKey {
     fn new(key: PublicKey) -> Self {
         Self {
             magic: Self::MAGIC,
-            key,
+            key: EncryptingKey::new(key),
         }
     }
 
     /// The key inside.
     pub(super) fn key(&self) -> &PublicKey {
+        self.key.public_key()
+    }
+
+    /// The key inside, with its encryption tables.
+    pub(super) fn encrypting_key(&self) -> &EncryptingKey {
         &self.key
     }
 }
