@@ -20,10 +20,10 @@
 //!
 //! Costs in field multiplications (M, about 235 instructions each with `montgomery.rs`, against
 //! about 365 with fiat-crypto's generic Montgomery code, and about 125 in `adx.rs`, some
-//! 15 ns on the EPYC we measure on; a squaring about 185 portable; an inversion
-//! about 27,500 instructions ≈ 115 M, against 46,000 for Fermat's chain): k·G ≈ 43 mixed
-//! additions + one inversion ≈ 650 M; k·P ≈ 255 doublings, 15 additions, 51 mixed additions
-//! and two inversions ≈ 3,250 M, ≈ 1,200 M with an encryption key's prepared tables (64
+//! 15 ns on the EPYC we measure on; a squaring about 185 portable; an inversion about 27,500
+//! instructions ≈ 115 M, against 46,000 for Fermat's chain): k·G ≈ 43 mixed additions + one
+//! inversion ≈ 650 M; k·P ≈ 255 doublings, 66 mixed additions (15 of them for the table) and
+//! two inversions ≈ 3,200 M, ≈ 1,200 M with an encryption key's prepared tables (64
 //! doublings, 51 mixed additions); u1·G + u2·P ≈ 2,700 M one-shot, ≈ 1,250 M with a prepared
 //! table (no inversion: B7 compares X with x·Z²).
 
@@ -109,7 +109,7 @@ pub(crate) fn mul_generator_x(k: &Scalar) -> Zeroizing<[u8; FIELD_LEN]> {
 /// k·P in constant time, as `x ‖ y`, for 0 < k < n (then never infinity).
 pub(crate) fn mul_point(k: &Scalar, point: &AffinePoint) -> PointBytes {
     let k_bytes = Zeroizing::new(<[u8; FIELD_LEN]>::from(k.to_repr()));
-    let product = variable_base::mul(&k_bytes, &Jacobian::from(from_sm2(point)));
+    let product = variable_base::mul(&k_bytes, &from_sm2(point));
     to_bytes_ct(&product).0
 }
 
@@ -125,7 +125,7 @@ pub(crate) fn mul_generator_and_point(
     let c1 = fixed_base::mul_generator(&k_bytes);
     let shared = match prepared {
         Some(tables) => tables.mul(&k_bytes),
-        None => variable_base::mul(&k_bytes, &Jacobian::from(from_sm2(point))),
+        None => variable_base::mul(&k_bytes, &from_sm2(point)),
     };
     let (c1, shared) = point::pair_to_affine_ct(&c1, &shared);
     (affine_bytes(&c1), affine_bytes(&shared))

@@ -256,11 +256,6 @@ impl Jacobian {
         Self::conditional_select(&sum, self, q_is_identity)
     }
 
-    /// self + q in constant time where neither is infinity and q ≠ ±self.
-    pub(crate) fn add_ct(&self, q: &Self) -> Self {
-        self.add_formula(q).0
-    }
-
     /// self + q for public points, any inputs (variable time).
     pub(crate) fn add_mixed_vartime(&self, q: &Affine) -> Self {
         if bool::from(self.is_identity()) {

@@ -8,6 +8,12 @@
 //! the 51 additions is a mixed one (8M + 3S instead of 12M + 4S); each lookup scans all of
 //! the table.
 //!
+//! The table itself is built with mixed additions too, on an isomorphic curve: with
+//! 2P = (X₂, Y₂, Z₂), the map (x, y) ↦ (x·Z₂², y·Z₂³) takes the curve to y² = x³ + a·Z₂⁴·x +
+//! b·Z₂⁶, where the image of 2P is the affine (X₂, Y₂). The addition formulas do not use a or
+//! b, so the images of 3P, 5P, … follow by adding (X₂, Y₂), and a result (X, Y, Z) there is
+//! (X, Y, Z·Z₂) on our curve.
+//!
 //! Why the incomplete addition is safe until the last step: before adding dᵢ·P the sum is A·P
 //! with A = Σ_{j>i} dⱼ·2⁵⁽ʲ⁻ⁱ⁾, a multiple of 32 other than zero (the top digit is odd and
 //! outweighs the rest), so A ± dᵢ is a non-zero integer, and below n in magnitude except at
@@ -31,20 +37,14 @@ const N: [u64; 4] = [
     0xffff_fffe_ffff_ffff,
 ];
 
-/// k·P in constant time, for k (32 big-endian bytes) with 0 < k < n and P not infinity.
-pub(crate) fn mul(k: &[u8; 32], point: &Jacobian) -> Jacobian {
+/// k·P in constant time, for k (32 big-endian bytes) with 0 < k < n.
+pub(crate) fn mul(k: &[u8; 32], point: &Affine) -> Jacobian {
     let mut limbs = le_limbs(k);
     let negated = make_odd(&mut limbs);
     let mut digits = recode_odd(&limbs);
     limbs.zeroize();
 
-    // multiples[j] = (2j + 1)·P; P, 3P, … are distinct and never ±2P, so add_ct is exact.
-    let mut multiples = [*point; TABLE_LEN];
-    let twice = point.double();
-    for j in 1..TABLE_LEN {
-        multiples[j] = multiples[j - 1].add_ct(&twice);
-    }
-    let table = batch_to_affine_vartime(&multiples);
+    let table = batch_to_affine_vartime(&odd_multiples(point));
 
     let never = Choice::from(0);
     let mut digits_from_top = digits.iter().rev();
@@ -63,6 +63,31 @@ pub(crate) fn mul(k: &[u8; 32], point: &Jacobian) -> Jacobian {
     }
     digits.zeroize();
     Jacobian::conditional_select(&acc, &acc.neg(), negated)
+}
+
+/// (2j + 1)·P for j = 0 … 15 in Jacobian form, by mixed additions of 2P on the isomorphic
+/// curve where 2P is affine (see the module doc). P, 3P, … are distinct and never ±2P, so the
+/// incomplete addition is exact.
+fn odd_multiples(point: &Affine) -> [Jacobian; TABLE_LEN] {
+    let twice = Jacobian::from(*point).double();
+    let (z, z_squared) = (twice.z, twice.z.square());
+    let twice_there = Affine {
+        x: twice.x,
+        y: twice.y,
+    };
+    let point_there = Affine {
+        x: point.x.mul(&z_squared),
+        y: point.y.mul(&z_squared).mul(&z),
+    };
+    let never = Choice::from(0);
+    let mut multiples = [Jacobian::from(point_there); TABLE_LEN];
+    for j in 1..TABLE_LEN {
+        multiples[j] = multiples[j - 1].add_mixed_ct(&twice_there, never);
+    }
+    for multiple in &mut multiples {
+        multiple.z = multiple.z.mul(&z);
+    }
+    multiples
 }
 
 /// The 32 big-endian bytes `k` as little-endian 64-bit limbs.
