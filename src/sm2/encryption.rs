@@ -307,6 +307,9 @@ impl PublicKey {
         rng: &mut R,
         msg: &[u8],
     ) -> Result<Ciphertext, Error> {
+        if msg.is_empty() {
+            return Err(Error::EmptyPlaintext);
+        }
         encrypt(self, None, rng, msg)
     }
 }
@@ -394,16 +397,14 @@ impl core::fmt::Debug for EncryptingKey {
     }
 }
 
-/// Steps A1–A8 for `public_key`, with its prepared tables if there are any.
+/// Steps A1–A8 for `public_key` and a message the caller has checked is not empty, with the
+/// key's prepared tables if there are any.
 fn encrypt<R: TryCryptoRng + ?Sized>(
     public_key: &PublicKey,
     prepared: Option<&PreparedPoint>,
     rng: &mut R,
     msg: &[u8],
 ) -> Result<Ciphertext, Error> {
-    if msg.is_empty() {
-        return Err(Error::EmptyPlaintext);
-    }
     let mut k_bytes = Zeroizing::new([0u8; FIELD_LEN]);
     for _ in 0..MAX_EPHEMERAL_TRIES {
         rng.try_fill_bytes(k_bytes.as_mut())

@@ -647,29 +647,15 @@ mod tests {
     use super::super::point::Jacobian;
     use super::*;
 
-    fn jacobian(x: [u64; 4], y: [u64; 4], z: [u64; 4]) -> Jacobian {
-        Jacobian {
-            x: Fe::from_montgomery_limbs(x),
-            y: Fe::from_montgomery_limbs(y),
-            z: Fe::from_montgomery_limbs(z),
-        }
-    }
-
     /// The assembly doubling gives exactly the portable formula's coordinates (the same
     /// canonical values below p) for (X, Y, Z) drawn from the field edges and at random: the
     /// formula is an identity over the field, so the inputs need not be curve points, and
     /// Z = 0 (infinity) is among them.
     fn assert_same_double(x: [u64; 4], y: [u64; 4], z: [u64; 4]) {
-        let point = jacobian(x, y, z);
-        let portable = point.double_portable();
-        let [ax, ay, az] = double(&[x, y, z]);
+        let portable = Jacobian::from_montgomery_limbs([x, y, z]).double_portable();
         assert_eq!(
-            [ax, ay, az],
-            [
-                portable.x.montgomery_limbs(),
-                portable.y.montgomery_limbs(),
-                portable.z.montgomery_limbs(),
-            ],
+            double(&[x, y, z]),
+            portable.montgomery_limbs(),
             "double of ({x:x?}, {y:x?}, {z:x?})"
         );
     }
@@ -717,18 +703,14 @@ mod tests {
             return;
         }
         let check = |p: [[u64; 4]; 3], q: [[u64; 4]; 2]| {
-            let point = jacobian(p[0], p[1], p[2]);
+            let point = Jacobian::from_montgomery_limbs(p);
             let affine = super::super::point::Affine {
                 x: Fe::from_montgomery_limbs(q[0]),
                 y: Fe::from_montgomery_limbs(q[1]),
             };
             let (sum, h_zero, r_zero) = point.add_mixed_formula_portable(&affine);
             let (ours, h_bits, r_bits) = add_mixed(&p, &q);
-            assert_eq!(
-                ours,
-                [sum.x, sum.y, sum.z].map(|c| c.montgomery_limbs()),
-                "{p:x?} + {q:x?}"
-            );
+            assert_eq!(ours, sum.montgomery_limbs(), "{p:x?} + {q:x?}");
             assert_eq!(h_bits == 0, bool::from(h_zero));
             assert_eq!(r_bits == 0, bool::from(r_zero));
         };
@@ -772,9 +754,6 @@ mod tests {
             ours = ours.double();
             portable = portable.double_portable();
         }
-        assert_eq!(
-            [ours.x, ours.y, ours.z].map(|c| c.montgomery_limbs()),
-            [portable.x, portable.y, portable.z].map(|c| c.montgomery_limbs())
-        );
+        assert_eq!(ours.montgomery_limbs(), portable.montgomery_limbs());
     }
 }

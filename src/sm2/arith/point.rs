@@ -133,23 +133,27 @@ impl Jacobian {
     pub(crate) fn double(&self) -> Self {
         #[cfg(all(target_arch = "x86_64", target_pointer_width = "64"))]
         if adx::available() {
-            let [x, y, z] = adx::double(&[
-                self.x.montgomery_limbs(),
-                self.y.montgomery_limbs(),
-                self.z.montgomery_limbs(),
-            ]);
-            return Self {
-                x: Fe::from_montgomery_limbs(x),
-                y: Fe::from_montgomery_limbs(y),
-                z: Fe::from_montgomery_limbs(z),
-            };
+            return Self::from_montgomery_limbs(adx::double(&self.montgomery_limbs()));
         }
         self.double_portable()
     }
 
+    /// X, Y and Z as Montgomery-form limbs, for the assembly.
+    #[cfg(all(target_arch = "x86_64", target_pointer_width = "64"))]
+    pub(super) fn montgomery_limbs(&self) -> [[u64; 4]; 3] {
+        [self.x, self.y, self.z].map(|c| c.montgomery_limbs())
+    }
+
+    /// The point whose X, Y and Z have the Montgomery-form limbs `limbs`, each below p.
+    #[cfg(all(target_arch = "x86_64", target_pointer_width = "64"))]
+    pub(super) fn from_montgomery_limbs(limbs: [[u64; 4]; 3]) -> Self {
+        let [x, y, z] = limbs.map(Fe::from_montgomery_limbs);
+        Self { x, y, z }
+    }
+
     /// [`Jacobian::double`] in portable Rust: δ = Z², γ = Y², β = X·γ,
     /// α = 3·(X − δ)·(X + δ), X₃ = α² − 8β, Z₃ = 2·Y·Z, Y₃ = α·(4β − X₃) − 8γ².
-    pub(crate) fn double_portable(&self) -> Self {
+    pub(super) fn double_portable(&self) -> Self {
         let delta = self.z.square();
         let gamma = self.y.square();
         let beta = self.x.mul(&gamma);
@@ -183,19 +187,9 @@ impl Jacobian {
     fn add_mixed_formula(&self, q: &Affine) -> (Self, Choice, Choice) {
         #[cfg(all(target_arch = "x86_64", target_pointer_width = "64"))]
         if adx::available() {
-            let ([x, y, z], h_bits, r_bits) = adx::add_mixed(
-                &[
-                    self.x.montgomery_limbs(),
-                    self.y.montgomery_limbs(),
-                    self.z.montgomery_limbs(),
-                ],
-                &[q.x.montgomery_limbs(), q.y.montgomery_limbs()],
-            );
-            let sum = Self {
-                x: Fe::from_montgomery_limbs(x),
-                y: Fe::from_montgomery_limbs(y),
-                z: Fe::from_montgomery_limbs(z),
-            };
+            let affine = [q.x.montgomery_limbs(), q.y.montgomery_limbs()];
+            let (sum, h_bits, r_bits) = adx::add_mixed(&self.montgomery_limbs(), &affine);
+            let sum = Self::from_montgomery_limbs(sum);
             let is_zero = |bits: u64| subtle::ConstantTimeEq::ct_eq(&bits, &0);
             return (sum, is_zero(h_bits), is_zero(r_bits));
         }
@@ -203,7 +197,7 @@ impl Jacobian {
     }
 
     /// [`Jacobian::add_mixed_formula`] in portable Rust.
-    pub(crate) fn add_mixed_formula_portable(&self, q: &Affine) -> (Self, Choice, Choice) {
+    pub(super) fn add_mixed_formula_portable(&self, q: &Affine) -> (Self, Choice, Choice) {
         let z1z1 = self.z.square();
         let u2 = q.x.mul(&z1z1);
         let s2 = q.y.mul(&self.z).mul(&z1z1);

@@ -130,8 +130,8 @@ pub(super) fn lookup(table: &[Affine], digit: i8) -> Affine {
 /// An odd k < 2²⁵⁶ as Σ dᵢ·2⁵ⁱ with every dᵢ odd in [−31, 31], without branches.
 ///
 /// Each step takes dᵢ = (k mod 64) − 32; then k − dᵢ is k with its low six bits replaced by
-/// 32, and (k − dᵢ)/32 is odd again. After 51 steps at most 3 remains: the top digit, odd and
-/// positive.
+/// 32, and (k − dᵢ)/32 is odd again. After 51 steps at most 2 remains (k < 2²⁵⁶), and it is
+/// odd: the top digit is 1.
 pub(super) fn recode_odd(k: &[u64; 4]) -> [i8; DIGITS] {
     let mut limbs = *k;
     let mut digits = [0i8; DIGITS];
