@@ -169,11 +169,20 @@ impl Jacobian {
         Self { x, y, z }
     }
 
-    /// `self` doubled `n` times.
+    /// `self` doubled `n` times. On the assembly path the point stays in Montgomery limbs
+    /// from one doubling to the next, and the CPU check is made once.
     pub(crate) fn double_n(&self, n: usize) -> Self {
+        #[cfg(all(target_arch = "x86_64", target_pointer_width = "64"))]
+        if adx::available() {
+            let mut limbs = self.montgomery_limbs();
+            for _ in 0..n {
+                limbs = adx::double(&limbs);
+            }
+            return Self::from_montgomery_limbs(limbs);
+        }
         let mut out = *self;
         for _ in 0..n {
-            out = out.double();
+            out = out.double_portable();
         }
         out
     }
