@@ -34,7 +34,7 @@ pub(super) const OUT_HI: [u8; 16] = [
 ];
 
 /// A map on bytes given by its two nibble tables.
-const fn apply(lo: &[u8; 16], hi: &[u8; 16], x: u8) -> u8 {
+pub(super) const fn apply(lo: &[u8; 16], hi: &[u8; 16], x: u8) -> u8 {
     lo[(x & 0x0f) as usize] ^ hi[(x >> 4) as usize]
 }
 

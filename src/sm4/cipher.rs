@@ -10,6 +10,8 @@ use zeroize::Zeroize;
 use super::round::{self, RoundKeys};
 #[cfg(target_arch = "x86_64")]
 use super::x86::{AesNi, Vaes};
+#[cfg(target_arch = "x86_64")]
+use super::x86_gfni::{GfniAvx2, GfniAvx512};
 use super::{BLOCK_LEN, KEY_LEN, portable};
 
 /// Which implementation enciphers. The SIMD variants hold a token that exists only on a CPU
@@ -29,6 +31,12 @@ pub(super) enum Core {
     /// VAES and AVX2 on 256-bit registers.
     #[cfg(target_arch = "x86_64")]
     Vaes(Vaes),
+    /// GFNI and AVX2 on 256-bit registers.
+    #[cfg(target_arch = "x86_64")]
+    GfniAvx2(GfniAvx2),
+    /// GFNI and AVX-512 on 512-bit registers.
+    #[cfg(target_arch = "x86_64")]
+    GfniAvx512(GfniAvx512),
 }
 
 impl Core {
@@ -36,6 +44,12 @@ impl Core {
     pub(super) fn detect() -> Self {
         #[cfg(target_arch = "x86_64")]
         {
+            if let Some(cpu) = GfniAvx512::detect() {
+                return Self::GfniAvx512(cpu);
+            }
+            if let Some(cpu) = GfniAvx2::detect() {
+                return Self::GfniAvx2(cpu);
+            }
             if let Some(cpu) = Vaes::detect() {
                 return Self::Vaes(cpu);
             }
@@ -46,7 +60,27 @@ impl Core {
         Self::Portable
     }
 
+    /// The core's name, in test messages and in `SMTRUST_TEST_CORES`.
+    #[cfg(test)]
+    pub(super) fn name(self) -> &'static str {
+        match self {
+            Self::Portable => "portable",
+            #[cfg(target_arch = "x86_64")]
+            Self::AesNi(_) => "aes-ni",
+            #[cfg(target_arch = "x86_64")]
+            Self::Vaes(_) => "vaes",
+            #[cfg(target_arch = "x86_64")]
+            Self::GfniAvx2(_) => "gfni-avx2",
+            #[cfg(target_arch = "x86_64")]
+            Self::GfniAvx512(_) => "gfni-avx512",
+        }
+    }
+
     /// Every core this CPU runs, slowest first (for tests that force each one).
+    ///
+    /// `SMTRUST_TEST_CORES`, a comma-separated list of core names, narrows the list to those
+    /// cores and makes a missing one a failure: the emulated CI run
+    /// (`.ci/gfni-under-bochs`) tests the GFNI cores alone, and must not pass by skipping.
     #[cfg(test)]
     pub(super) fn available() -> Vec<Self> {
         #[cfg_attr(not(target_arch = "x86_64"), allow(unused_mut))]
@@ -55,8 +89,19 @@ impl Core {
         {
             cores.extend(AesNi::detect().map(Self::AesNi));
             cores.extend(Vaes::detect().map(Self::Vaes));
+            cores.extend(GfniAvx2::detect().map(Self::GfniAvx2));
+            cores.extend(GfniAvx512::detect().map(Self::GfniAvx512));
         }
-        cores
+        let Ok(names) = std::env::var("SMTRUST_TEST_CORES") else {
+            return cores;
+        };
+        names
+            .split(',')
+            .map(|name| {
+                let core = cores.iter().find(|core| core.name() == name);
+                *core.unwrap_or_else(|| panic!("SMTRUST_TEST_CORES: this CPU has no {name} core"))
+            })
+            .collect()
     }
 
     /// The S-box on the four bytes of a word.
@@ -67,12 +112,18 @@ impl Core {
             Self::AesNi(cpu) => cpu.tau(word),
             #[cfg(target_arch = "x86_64")]
             Self::Vaes(cpu) => cpu.aesni().tau(word),
+            #[cfg(target_arch = "x86_64")]
+            Self::GfniAvx2(cpu) => cpu.tau(word),
+            #[cfg(target_arch = "x86_64")]
+            Self::GfniAvx512(cpu) => cpu.avx2().tau(word),
         }
     }
 
     /// The round keys in the form the core's kernels take.
     fn kernel_keys(self, rk: RoundKeys) -> RoundKeys {
         match self {
+            #[cfg(target_arch = "x86_64")]
+            Self::GfniAvx2(_) | Self::GfniAvx512(_) => rk,
             Self::Portable => rk,
             #[cfg(target_arch = "x86_64")]
             Self::AesNi(cpu) => cpu.kernel_keys(&rk),
@@ -89,6 +140,10 @@ impl Core {
             Self::AesNi(cpu) => cpu.crypt_block(rk, block),
             #[cfg(target_arch = "x86_64")]
             Self::Vaes(cpu) => cpu.aesni().crypt_block(rk, block),
+            #[cfg(target_arch = "x86_64")]
+            Self::GfniAvx2(cpu) => cpu.crypt_block(rk, block),
+            #[cfg(target_arch = "x86_64")]
+            Self::GfniAvx512(cpu) => cpu.avx2().crypt_block(rk, block),
         }
     }
 
@@ -131,7 +186,50 @@ impl Core {
                 }
                 crypt_tail(cpu.aesni(), rk, tail, |b| cpu.crypt8(rk, b));
             }
+            #[cfg(target_arch = "x86_64")]
+            Self::GfniAvx2(cpu) => {
+                let (batches, tail) = blocks.as_chunks_mut::<32>();
+                for batch in batches {
+                    cpu.crypt32(rk, batch);
+                }
+                let (sixteens, tail) = tail.as_chunks_mut::<16>();
+                for batch in sixteens {
+                    cpu.crypt16(rk, batch);
+                }
+                gfni_tail(cpu, rk, tail);
+            }
+            #[cfg(target_arch = "x86_64")]
+            Self::GfniAvx512(cpu) => {
+                let (batches, tail) = blocks.as_chunks_mut::<64>();
+                for batch in batches {
+                    cpu.crypt64(rk, batch);
+                }
+                let (thirty_twos, tail) = tail.as_chunks_mut::<32>();
+                for batch in thirty_twos {
+                    cpu.crypt32(rk, batch);
+                }
+                let (sixteens, tail) = tail.as_chunks_mut::<16>();
+                for batch in sixteens {
+                    cpu.crypt16(rk, batch);
+                }
+                gfni_tail(cpu.avx2(), rk, tail);
+            }
         }
+    }
+}
+
+/// Fewer than 16 blocks on a GFNI core: 8 in place, then one block, or the rest through a
+/// buffer with the 8-block kernel.
+#[cfg(target_arch = "x86_64")]
+fn gfni_tail(cpu: GfniAvx2, rk: &RoundKeys, tail: &mut [[u8; BLOCK_LEN]]) {
+    let (eights, tail) = tail.as_chunks_mut::<8>();
+    for batch in eights {
+        cpu.crypt8(rk, batch);
+    }
+    match tail {
+        [] => {}
+        [block] => cpu.crypt_block(rk, block),
+        _ => through_buffer(tail, |b| cpu.crypt8(rk, b)),
     }
 }
 

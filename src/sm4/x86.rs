@@ -25,7 +25,7 @@ use super::aes_domain::{
 use super::round::RoundKeys;
 
 /// Byte-swaps every 32-bit lane: SM4 words are big-endian.
-const BSWAP32: [u8; 16] = [3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12];
+pub(super) const BSWAP32: [u8; 16] = [3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12];
 
 /// Proof that the CPU has AES-NI and SSSE3.
 #[derive(Clone, Copy, Debug)]
@@ -105,40 +105,23 @@ impl Vaes {
     }
 }
 
-/// The rounds common to every kernel: `$v` is the register type, `$xor`, `$and`, `$shuffle`,
-/// `$srli4` and `$aes` its operations, `$set1` broadcasts a round key.
+/// The 32 rounds, shared by every kernel here and in [`x86_gfni`](super::x86_gfni): `$v` is
+/// the register type, `$xor` its XOR, `$set1` broadcasts a round key, and `$t` is the round's
+/// T in the kernel's domain.
 ///
-/// Round i turns z_i = Y_(i+1) ⊕ Y_(i+2) ⊕ Y_(i+3) ⊕ rk′_i into T = G(A(z_i)) ⊕ d and sets
-/// Y_(i+4) = Y_i ⊕ T. The next round's z is (Y_(i+2) ⊕ Y_(i+3) ⊕ rk′_(i+1) ⊕ Y_i) ⊕ T, whose
+/// Round i turns z_i = Y_(i+1) ⊕ Y_(i+2) ⊕ Y_(i+3) ⊕ rk_i into T(z_i) and sets
+/// Y_(i+4) = Y_i ⊕ T. The next round's z is (Y_(i+2) ⊕ Y_(i+3) ⊕ rk_(i+1) ⊕ Y_i) ⊕ T, whose
 /// first part is ready before T is, so one XOR stands between T and the next S-box.
 macro_rules! rounds {
-    ($v:ty, $tables:expr, $rk:expr, $x:expr,
-     xor: $xor:path, and: $and:path, shuffle: $shuffle:path, srli4: $srli4:expr,
-     aes: $aes:expr, set1: $set1:expr) => {{
-        let tables = $tables;
+    ($v:ty, $rk:expr, $x:expr, xor: $xor:path, set1: $set1:expr, t: $t:expr) => {{
         let rk: &RoundKeys = $rk;
         let mut x = $x;
+        let t = $t;
+        // Past the last round key a zero word, for the look-ahead of the last round.
         let key = |i: usize| {
             $set1(i32::from_ne_bytes(
                 rk.get(i).copied().unwrap_or(0).to_ne_bytes(),
             ))
-        };
-        let t = |z: $v| -> $v {
-            let u = $aes(z);
-            let lo = $and(u, tables.nibble);
-            let hi = $and($srli4(u), tables.nibble);
-            let g = |[low, high]: [$v; 2]| $xor($shuffle(low, lo), $shuffle(high, hi));
-            let (g0, g1, g3) = (g(tables.g[0]), g(tables.g[1]), g(tables.g[2]));
-            $xor(
-                $xor(
-                    $shuffle(g0, tables.rotate[0]),
-                    $shuffle(g1, tables.rotate[1]),
-                ),
-                $xor(
-                    $shuffle(g1, tables.rotate[2]),
-                    $shuffle(g3, tables.rotate[3]),
-                ),
-            )
         };
         let k0 = key(0);
         let mut z = x.map(|w: [$v; 4]| $xor($xor(w[1], w[2]), $xor(w[3], k0)));
@@ -161,11 +144,39 @@ macro_rules! rounds {
         x
     }};
 }
+pub(super) use rounds;
+
+/// T of the AES-NI kernels: `AESENCLAST` (`$aes`), then G by nibble tables and the byte
+/// rotations merged with the inverse ShiftRows (see [`aes_domain`](super::aes_domain)).
+macro_rules! aes_domain_t {
+    ($v:ty, $tables:expr,
+     xor: $xor:path, and: $and:path, shuffle: $shuffle:path, srli4: $srli4:expr, aes: $aes:expr) => {{
+        let tables = $tables;
+        move |z: $v| -> $v {
+            let u = $aes(z);
+            let lo = $and(u, tables.nibble);
+            let hi = $and($srli4(u), tables.nibble);
+            let g = |[low, high]: [$v; 2]| $xor($shuffle(low, lo), $shuffle(high, hi));
+            let (g0, g1, g3) = (g(tables.g[0]), g(tables.g[1]), g(tables.g[2]));
+            $xor(
+                $xor(
+                    $shuffle(g0, tables.rotate[0]),
+                    $shuffle(g1, tables.rotate[1]),
+                ),
+                $xor(
+                    $shuffle(g1, tables.rotate[2]),
+                    $shuffle(g3, tables.rotate[3]),
+                ),
+            )
+        }
+    }};
+}
 
 // ---- 128-bit kernel -------------------------------------------------------------------------
 
-#[target_feature(enable = "aes,ssse3")]
-fn table128(bytes: [u8; 16]) -> __m128i {
+/// 16 bytes in a register.
+#[target_feature(enable = "sse2")]
+pub(super) fn table128(bytes: [u8; 16]) -> __m128i {
     // SAFETY: `bytes` is 16 readable bytes; the load has no alignment requirement.
     unsafe { _mm_loadu_si128(bytes.as_ptr().cast()) }
 }
@@ -250,9 +261,10 @@ fn aes128(x: __m128i) -> __m128i {
 #[target_feature(enable = "aes,ssse3")]
 fn rounds128<const SETS: usize>(rk: &RoundKeys, x: [[__m128i; 4]; SETS]) -> [[__m128i; 4]; SETS] {
     let tables = Tables128::load();
-    rounds!(__m128i, &tables, rk, x,
+    let t = aes_domain_t!(__m128i, &tables,
         xor: _mm_xor_si128, and: _mm_and_si128, shuffle: _mm_shuffle_epi8, srli4: srli4_128,
-        aes: aes128, set1: _mm_set1_epi32)
+        aes: aes128);
+    rounds!(__m128i, rk, x, xor: _mm_xor_si128, set1: _mm_set1_epi32, t: t)
 }
 
 /// One block: word j of the block in all four lanes, where ShiftRows changes nothing.
@@ -368,8 +380,8 @@ fn aes256(x: __m256i) -> __m256i {
 
 /// Transposes the 32-bit lanes of four registers within each 128-bit half (an involution).
 #[inline]
-#[target_feature(enable = "avx2,vaes,aes")]
-fn transpose256(r: [__m256i; 4]) -> [__m256i; 4] {
+#[target_feature(enable = "avx2")]
+pub(super) fn transpose256(r: [__m256i; 4]) -> [__m256i; 4] {
     let t0 = _mm256_unpacklo_epi32(r[0], r[1]);
     let t1 = _mm256_unpacklo_epi32(r[2], r[3]);
     let t2 = _mm256_unpackhi_epi32(r[0], r[1]);
@@ -401,9 +413,10 @@ fn crypt256<const SETS: usize, const BLOCKS: usize>(
             .map(|w| map256(M1, _mm256_shuffle_epi8(w, inv_shift_rows)))
     });
     let tables = Tables256::load();
-    let x = rounds!(__m256i, &tables, rk, x,
+    let t = aes_domain_t!(__m256i, &tables,
         xor: _mm256_xor_si256, and: _mm256_and_si256, shuffle: _mm256_shuffle_epi8,
-        srli4: srli4_256, aes: aes256, set1: _mm256_set1_epi32);
+        srli4: srli4_256, aes: aes256);
+    let x = rounds!(__m256i, rk, x, xor: _mm256_xor_si256, set1: _mm256_set1_epi32, t: t);
     for (set, w) in x.iter().enumerate() {
         let natural = [w[3], w[2], w[1], w[0]]
             .map(|w| map256(M1_INVERSE, _mm256_shuffle_epi8(w, shift_rows)));
