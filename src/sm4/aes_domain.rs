@@ -39,12 +39,12 @@ pub(super) const fn apply(lo: &[u8; 16], hi: &[u8; 16], x: u8) -> u8 {
 }
 
 /// M1, the linear part of the map into the AES S-box.
-const fn m1(x: u8) -> u8 {
+pub(super) const fn m1(x: u8) -> u8 {
     apply(&IN_LO, &IN_HI, x) ^ apply(&IN_LO, &IN_HI, 0)
 }
 
 /// M2, the linear part of the map out of the AES S-box.
-const fn m2(x: u8) -> u8 {
+pub(super) const fn m2(x: u8) -> u8 {
     apply(&OUT_LO, &OUT_HI, x) ^ apply(&OUT_LO, &OUT_HI, 0)
 }
 
@@ -144,30 +144,31 @@ pub(super) const ROTATE_THEN_INV_SHIFT_ROWS: [[u8; 16]; 4] = {
 };
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::sm4::portable;
     use crate::sm4::round::linear;
 
-    /// The AES S-box from its definition (FIPS 197 §5.1.1): inversion in GF(2^8) modulo
-    /// x^8 + x^4 + x^3 + x + 1, then the affine map with constant 0x63.
-    fn aes_sbox(x: u8) -> u8 {
+    /// The inverse in GF(2^8) modulo x^8 + x^4 + x^3 + x + 1 (FIPS 197 §4.2), with 0 ↦ 0.
+    pub(in crate::sm4) fn aes_field_inverse(x: u8) -> u8 {
         let mul = |mut a: u8, mut b: u8| {
             let mut r = 0u8;
             while b != 0 {
                 if b & 1 == 1 {
                     r ^= a;
                 }
-                let carry = a & 0x80 != 0;
-                a <<= 1;
-                if carry {
-                    a ^= 0x1b;
-                }
+                a = a << 1 ^ if a & 0x80 != 0 { 0x1b } else { 0 };
                 b >>= 1;
             }
             r
         };
-        let inverse = (1..=255u8).find(|&y| mul(x, y) == 1).unwrap_or(0);
+        (1..=255u8).find(|&y| mul(x, y) == 1).unwrap_or(0)
+    }
+
+    /// The AES S-box from its definition (FIPS 197 §5.1.1): the inverse, then the affine map
+    /// with constant 0x63.
+    fn aes_sbox(x: u8) -> u8 {
+        let inverse = aes_field_inverse(x);
         (0..8).fold(0x63, |out, i| {
             let bit = [0, 4, 5, 6, 7]
                 .iter()

@@ -92,10 +92,11 @@ impl Core {
             cores.extend(GfniAvx2::detect().map(Self::GfniAvx2));
             cores.extend(GfniAvx512::detect().map(Self::GfniAvx512));
         }
-        let Ok(names) = std::env::var("SMTRUST_TEST_CORES") else {
+        let Some(names) = std::env::var_os("SMTRUST_TEST_CORES") else {
             return cores;
         };
         names
+            .to_string_lossy()
             .split(',')
             .map(|name| {
                 let core = cores.iter().find(|core| core.name() == name);
@@ -122,13 +123,13 @@ impl Core {
     /// The round keys in the form the core's kernels take.
     fn kernel_keys(self, rk: RoundKeys) -> RoundKeys {
         match self {
-            #[cfg(target_arch = "x86_64")]
-            Self::GfniAvx2(_) | Self::GfniAvx512(_) => rk,
             Self::Portable => rk,
             #[cfg(target_arch = "x86_64")]
             Self::AesNi(cpu) => cpu.kernel_keys(&rk),
             #[cfg(target_arch = "x86_64")]
             Self::Vaes(cpu) => cpu.aesni().kernel_keys(&rk),
+            #[cfg(target_arch = "x86_64")]
+            Self::GfniAvx2(_) | Self::GfniAvx512(_) => rk,
         }
     }
 

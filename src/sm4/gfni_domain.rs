@@ -12,21 +12,16 @@
 //! The instructions' matrix layout (Intel SDM, GF2P8AFFINEQB): output bit i is the parity of
 //! the input byte AND byte 7 − i of the matrix word, XOR bit i of the immediate constant.
 
-use super::aes_domain::{IN_HI, IN_LO, OUT_HI, OUT_LO, apply};
+use super::aes_domain::{IN_HI, IN_LO, OUT_HI, OUT_LO, apply, m1, m2};
 
 /// The linear part of the AES S-box's affine map: b ⊕ (b ⋘ 1) ⊕ (b ⋘ 2) ⊕ (b ⋘ 3) ⊕ (b ⋘ 4).
 const fn aes_affine_linear(b: u8) -> u8 {
     b ^ b.rotate_left(1) ^ b.rotate_left(2) ^ b.rotate_left(3) ^ b.rotate_left(4)
 }
 
-/// M1 (the map into the inversion) without its constant.
-const fn into_inversion(x: u8) -> u8 {
-    apply(&IN_LO, &IN_HI, x) ^ apply(&IN_LO, &IN_HI, 0)
-}
-
-/// M2·K (the map out of the inversion) without its constant.
+/// M2·K, the linear part of the map out of the inversion.
 const fn out_of_inversion(x: u8) -> u8 {
-    apply(&OUT_LO, &OUT_HI, aes_affine_linear(x)) ^ apply(&OUT_LO, &OUT_HI, 0)
+    m2(aes_affine_linear(x))
 }
 
 /// The GFNI matrix word of the linear byte map whose images of the unit bytes are `columns`
@@ -61,7 +56,7 @@ macro_rules! columns {
 }
 
 /// M1 as a GFNI matrix, for `GF2P8AFFINEQB`.
-pub(super) const INTO_INVERSION: u64 = matrix(columns!(into_inversion));
+pub(super) const INTO_INVERSION: u64 = matrix(columns!(m1));
 
 /// c1.
 const C1: u8 = apply(&IN_LO, &IN_HI, 0);
@@ -78,6 +73,11 @@ const C2: u8 = apply(&OUT_LO, &OUT_HI, 0x63);
 /// the GFNI kernels on CI, computes the true S-box. Zero in every other build.
 const EMULATOR_COMPLEMENT: u8 = if cfg!(smtrust_bochs_gfni) { 0xff } else { 0 };
 
+// The complemented immediates are wrong on real hardware: only the emulated test build may
+// have them.
+#[cfg(all(smtrust_bochs_gfni, not(test)))]
+compile_error!("--cfg smtrust_bochs_gfni is only for the test build of .ci/gfni-under-bochs");
+
 /// The immediate of `GF2P8AFFINEQB`: c1.
 pub(super) const INTO_INVERSION_CONSTANT: i32 = (C1 ^ EMULATOR_COMPLEMENT) as i32;
 
@@ -87,6 +87,7 @@ pub(super) const OUT_OF_INVERSION_CONSTANT: i32 = (C2 ^ EMULATOR_COMPLEMENT) as 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sm4::aes_domain::tests::aes_field_inverse;
     use crate::sm4::portable;
 
     /// `GF2P8AFFINEQB` on one byte, from the instruction's definition.
@@ -95,28 +96,11 @@ mod tests {
         (0..8).fold(constant, |out, i| out ^ parity(i) << i)
     }
 
-    /// The inverse in GF(2^8) modulo x^8 + x^4 + x^3 + x + 1, with 0 ↦ 0, as
-    /// `GF2P8AFFINEINVQB` takes it.
-    fn inverse(x: u8) -> u8 {
-        let mul = |mut a: u8, mut b: u8| {
-            let mut r = 0u8;
-            while b != 0 {
-                if b & 1 == 1 {
-                    r ^= a;
-                }
-                a = a << 1 ^ if a & 0x80 != 0 { 0x1b } else { 0 };
-                b >>= 1;
-            }
-            r
-        };
-        (1..=255u8).find(|&y| mul(x, y) == 1).unwrap_or(0)
-    }
-
     #[test]
     fn gbt32907_6_2_sbox_is_two_gfni_affine_maps() {
         for x in 0..=255u8 {
             let y = affine(INTO_INVERSION, C1, x);
-            let s = affine(OUT_OF_INVERSION, C2, inverse(y));
+            let s = affine(OUT_OF_INVERSION, C2, aes_field_inverse(y));
             // τ applies the S-box to each byte of a word (GB/T 32907-2016 §6.2).
             let expected = portable::tau(u32::from_be_bytes([x; 4])).to_be_bytes();
             assert_eq!([s; 4], expected, "byte {x:#04x}");

@@ -24,11 +24,12 @@
 //! or 8 with AVX2; with AES-NI it is `AESENCLAST`, the state kept on the AES side of the
 //! S-box's input map and the linear layer with the output map folded in done by in-register
 //! `PSHUFB` nibble tables, 4 or 8 blocks a register (VAES with AVX2); elsewhere a Boolean
-//! circuit on bit planes computes it. No table is ever indexed by key or data. The modes are this module's own too:
-//! the parallel ones (ECB, CTR, GCM, CCM's encryption, CBC and CFB decryption) hand the core
-//! whole runs of blocks, and GCM hashes with this module's own GHASH (`PCLMULQDQ`, four
-//! blocks per reduction, chosen at run time; the `ghash` crate elsewhere) under the powers
-//! of the hash key each [`Key`] computes once.
+//! circuit on bit planes computes it. No table is ever indexed by key or data.
+//!
+//! The modes are this module's own too: the parallel ones (ECB, CTR, GCM, CCM's encryption,
+//! CBC and CFB decryption) hand the core whole runs of blocks, and GCM hashes with this
+//! module's own GHASH (`PCLMULQDQ`, four blocks per reduction, chosen at run time; the
+//! `ghash` crate elsewhere) under the powers of the hash key each [`Key`] computes once.
 //!
 //! ```
 //! use smtrust::sm4::{self, Nonce, Padding};

@@ -114,7 +114,7 @@ impl Vaes {
 /// first part is ready before T is, so one XOR stands between T and the next S-box.
 macro_rules! rounds {
     ($v:ty, $rk:expr, $x:expr, xor: $xor:path, set1: $set1:expr, t: $t:expr) => {{
-        let rk: &RoundKeys = $rk;
+        let rk: &$crate::sm4::round::RoundKeys = $rk;
         let mut x = $x;
         let t = $t;
         // Past the last round key a zero word, for the look-ahead of the last round.
@@ -175,7 +175,7 @@ macro_rules! aes_domain_t {
 // ---- 128-bit kernel -------------------------------------------------------------------------
 
 /// 16 bytes in a register.
-#[target_feature(enable = "sse2")]
+#[inline]
 pub(super) fn table128(bytes: [u8; 16]) -> __m128i {
     // SAFETY: `bytes` is 16 readable bytes; the load has no alignment requirement.
     unsafe { _mm_loadu_si128(bytes.as_ptr().cast()) }
@@ -238,10 +238,10 @@ impl Tables128 {
     fn load() -> Self {
         Self {
             nibble: _mm_set1_epi8(0x0f),
-            g: G.map(|pair| pair.map(|t| table128(t))),
+            g: G.map(|pair| pair.map(table128)),
             // Opaque to the compiler, which would otherwise move each shuffle in front of the
             // XOR that feeds it, doubling the shuffles the round waits for.
-            rotate: core::hint::black_box(ROTATE_THEN_INV_SHIFT_ROWS).map(|t| table128(t)),
+            rotate: core::hint::black_box(ROTATE_THEN_INV_SHIFT_ROWS).map(table128),
         }
     }
 }
@@ -330,8 +330,10 @@ fn crypt128<const SETS: usize, const BLOCKS: usize>(
 
 // ---- 256-bit kernel -------------------------------------------------------------------------
 
-#[target_feature(enable = "avx2,vaes,aes")]
-fn table256(bytes: [u8; 16]) -> __m256i {
+/// 16 bytes in both halves of a register.
+#[inline]
+#[target_feature(enable = "avx2")]
+pub(super) fn table256(bytes: [u8; 16]) -> __m256i {
     _mm256_broadcastsi128_si256(table128(bytes))
 }
 
@@ -400,26 +402,45 @@ fn crypt256<const SETS: usize, const BLOCKS: usize>(
     rk: &RoundKeys,
     blocks: &mut [[u8; BLOCK_LEN]; BLOCKS],
 ) {
-    const { assert!(BLOCKS == 8 * SETS) };
     let inv_shift_rows = table256(INV_SHIFT_ROWS);
     let shift_rows = table256(SHIFT_ROWS);
+    let tables = Tables256::load();
+    let t = aes_domain_t!(__m256i, &tables,
+        xor: _mm256_xor_si256, and: _mm256_and_si256, shuffle: _mm256_shuffle_epi8,
+        srli4: srli4_256, aes: aes256);
+    crypt256_with::<SETS, BLOCKS>(
+        blocks,
+        |w| map256(M1, _mm256_shuffle_epi8(w, inv_shift_rows)),
+        |x| rounds!(__m256i, rk, x, xor: _mm256_xor_si256, set1: _mm256_set1_epi32, t: t),
+        |w| map256(M1_INVERSE, _mm256_shuffle_epi8(w, shift_rows)),
+    );
+}
+
+/// The frame of every 256-bit kernel, for `SETS` register sets of 8 blocks each (`BLOCKS` =
+/// 8·`SETS`): each set's blocks are loaded two to a register and transposed to one word a
+/// register, `into` maps every word register into the kernel's domain, `rounds` runs the 32
+/// rounds, and `out_of` maps the words back before they return to block order.
+#[inline]
+#[target_feature(enable = "avx2")]
+pub(super) fn crypt256_with<const SETS: usize, const BLOCKS: usize>(
+    blocks: &mut [[u8; BLOCK_LEN]; BLOCKS],
+    into: impl Fn(__m256i) -> __m256i,
+    rounds: impl FnOnce([[__m256i; 4]; SETS]) -> [[__m256i; 4]; SETS],
+    out_of: impl Fn(__m256i) -> __m256i,
+) {
+    const { assert!(BLOCKS == 8 * SETS) };
     let x: [[__m256i; 4]; SETS] = core::array::from_fn(|set| {
         let load = |i: usize| {
             let pair = &blocks[8 * set + 2 * i..8 * set + 2 * i + 2];
             // SAFETY: `pair` is two adjacent 16-byte blocks, 32 readable bytes.
             unsafe { _mm256_loadu_si256(pair.as_ptr().cast()) }
         };
-        transpose256([load(0), load(1), load(2), load(3)])
-            .map(|w| map256(M1, _mm256_shuffle_epi8(w, inv_shift_rows)))
+        transpose256([load(0), load(1), load(2), load(3)]).map(&into)
     });
-    let tables = Tables256::load();
-    let t = aes_domain_t!(__m256i, &tables,
-        xor: _mm256_xor_si256, and: _mm256_and_si256, shuffle: _mm256_shuffle_epi8,
-        srli4: srli4_256, aes: aes256);
-    let x = rounds!(__m256i, rk, x, xor: _mm256_xor_si256, set1: _mm256_set1_epi32, t: t);
+    let x = rounds(x);
     for (set, w) in x.iter().enumerate() {
-        let natural = [w[3], w[2], w[1], w[0]]
-            .map(|w| map256(M1_INVERSE, _mm256_shuffle_epi8(w, shift_rows)));
+        // The output is X35, X34, X33, X32 (GB/T 32907-2016 §7.1).
+        let natural = [w[3], w[2], w[1], w[0]].map(&out_of);
         for (i, reg) in transpose256(natural).iter().enumerate() {
             let pair = &mut blocks[8 * set + 2 * i..8 * set + 2 * i + 2];
             // SAFETY: `pair` is two adjacent 16-byte blocks, 32 writable bytes.
