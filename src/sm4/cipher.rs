@@ -152,85 +152,59 @@ impl Core {
     /// narrowest kernel that holds it.
     fn crypt_blocks(self, rk: &RoundKeys, blocks: &mut [[u8; BLOCK_LEN]]) {
         match self {
-            Self::Portable => {
-                let (batches, tail) = blocks.as_chunks_mut::<{ portable::PAR_BLOCKS }>();
-                for batch in batches {
-                    portable::crypt_par(rk, batch);
-                }
-                match tail {
-                    [] => {}
-                    [block] => portable::crypt_block(rk, block),
-                    _ => through_buffer(tail, |b| portable::crypt_par(rk, b)),
-                }
-            }
+            Self::Portable => match in_batches(blocks, |b| portable::crypt_par(rk, b)) {
+                [] => {}
+                [block] => portable::crypt_block(rk, block),
+                tail => through_buffer(tail, |b| portable::crypt_par(rk, b)),
+            },
             #[cfg(target_arch = "x86_64")]
             Self::AesNi(cpu) => {
-                let (batches, tail) = blocks.as_chunks_mut::<8>();
-                for batch in batches {
-                    cpu.crypt8(rk, batch);
-                }
+                let tail = in_batches(blocks, |b| cpu.crypt8(rk, b));
                 crypt_tail(cpu, rk, tail, |b| cpu.crypt8(rk, b));
             }
             #[cfg(target_arch = "x86_64")]
             Self::Vaes(cpu) => {
-                let (batches, tail) = blocks.as_chunks_mut::<32>();
-                for batch in batches {
-                    cpu.crypt32(rk, batch);
-                }
-                let (sixteens, tail) = tail.as_chunks_mut::<16>();
-                for batch in sixteens {
-                    cpu.crypt16(rk, batch);
-                }
-                let (eights, tail) = tail.as_chunks_mut::<8>();
-                for batch in eights {
-                    cpu.crypt8(rk, batch);
-                }
+                let tail = in_batches(blocks, |b| cpu.crypt32(rk, b));
+                let tail = in_batches(tail, |b| cpu.crypt16(rk, b));
+                let tail = in_batches(tail, |b| cpu.crypt8(rk, b));
                 crypt_tail(cpu.aesni(), rk, tail, |b| cpu.crypt8(rk, b));
             }
             #[cfg(target_arch = "x86_64")]
             Self::GfniAvx2(cpu) => {
-                let (batches, tail) = blocks.as_chunks_mut::<32>();
-                for batch in batches {
-                    cpu.crypt32(rk, batch);
-                }
-                let (sixteens, tail) = tail.as_chunks_mut::<16>();
-                for batch in sixteens {
-                    cpu.crypt16(rk, batch);
-                }
+                let tail = in_batches(blocks, |b| cpu.crypt32(rk, b));
+                let tail = in_batches(tail, |b| cpu.crypt16(rk, b));
                 gfni_tail(cpu, rk, tail);
             }
             #[cfg(target_arch = "x86_64")]
             Self::GfniAvx512(cpu) => {
-                let (batches, tail) = blocks.as_chunks_mut::<64>();
-                for batch in batches {
-                    cpu.crypt64(rk, batch);
-                }
-                let (thirty_twos, tail) = tail.as_chunks_mut::<32>();
-                for batch in thirty_twos {
-                    cpu.crypt32(rk, batch);
-                }
-                let (sixteens, tail) = tail.as_chunks_mut::<16>();
-                for batch in sixteens {
-                    cpu.crypt16(rk, batch);
-                }
+                let tail = in_batches(blocks, |b| cpu.crypt64(rk, b));
+                let tail = in_batches(tail, |b| cpu.crypt32(rk, b));
+                let tail = in_batches(tail, |b| cpu.crypt16(rk, b));
                 gfni_tail(cpu.avx2(), rk, tail);
             }
         }
     }
 }
 
+/// Runs `kernel` on every whole batch of `N` blocks at the front of `blocks` and returns
+/// the fewer than `N` left.
+fn in_batches<const N: usize>(
+    blocks: &mut [[u8; BLOCK_LEN]],
+    kernel: impl FnMut(&mut [[u8; BLOCK_LEN]; N]),
+) -> &mut [[u8; BLOCK_LEN]] {
+    let (batches, tail) = blocks.as_chunks_mut::<N>();
+    batches.iter_mut().for_each(kernel);
+    tail
+}
+
 /// Fewer than 16 blocks on a GFNI core: 8 in place, then one block, or the rest through a
 /// buffer with the 8-block kernel.
 #[cfg(target_arch = "x86_64")]
 fn gfni_tail(cpu: GfniAvx2, rk: &RoundKeys, tail: &mut [[u8; BLOCK_LEN]]) {
-    let (eights, tail) = tail.as_chunks_mut::<8>();
-    for batch in eights {
-        cpu.crypt8(rk, batch);
-    }
-    match tail {
+    match in_batches(tail, |b| cpu.crypt8(rk, b)) {
         [] => {}
         [block] => cpu.crypt_block(rk, block),
-        _ => through_buffer(tail, |b| cpu.crypt8(rk, b)),
+        rest => through_buffer(rest, |b| cpu.crypt8(rk, b)),
     }
 }
 
