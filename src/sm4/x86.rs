@@ -383,7 +383,7 @@ fn aes256(x: __m256i) -> __m256i {
 /// Transposes the 32-bit lanes of four registers within each 128-bit half (an involution).
 #[inline]
 #[target_feature(enable = "avx2")]
-pub(super) fn transpose256(r: [__m256i; 4]) -> [__m256i; 4] {
+fn transpose256(r: [__m256i; 4]) -> [__m256i; 4] {
     let t0 = _mm256_unpacklo_epi32(r[0], r[1]);
     let t1 = _mm256_unpacklo_epi32(r[2], r[3]);
     let t2 = _mm256_unpackhi_epi32(r[0], r[1]);
