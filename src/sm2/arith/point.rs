@@ -241,6 +241,12 @@ impl Jacobian {
         (Self { x, y, z }, h.is_zero(), r.is_zero())
     }
 
+    /// self + q by the formula alone, where the caller guarantees self is not infinity and
+    /// q ≠ self (q = −self correctly gives infinity). Constant time: no selects are needed.
+    pub(crate) fn add_mixed_distinct(&self, q: &Affine) -> Self {
+        self.add_mixed_formula(q).0
+    }
+
     /// self + q in constant time, where `q_is_identity` says q stands for infinity and self
     /// may be infinity. The caller guarantees q ≠ self.
     pub(crate) fn add_mixed_ct(&self, q: &Affine, q_is_identity: Choice) -> Self {

@@ -62,7 +62,7 @@ impl PreparedPoint {
         let top = PIECE_DIGITS - 1;
         let mut acc = Jacobian::from(lookup(&self.pieces[0], digit(0, top)));
         for (j, table) in self.pieces.iter().enumerate().skip(1) {
-            acc = acc.add_mixed_ct(&lookup(table, digit(j, top)), never);
+            acc = acc.add_mixed_distinct(&lookup(table, digit(j, top)));
         }
         for t in (0..top).rev() {
             acc = acc.double_n(WINDOW);
@@ -71,7 +71,7 @@ impl PreparedPoint {
                 acc = if t == 0 {
                     acc.add_mixed_complete_ct(&addend, never)
                 } else {
-                    acc.add_mixed_ct(&addend, never)
+                    acc.add_mixed_distinct(&addend)
                 };
             }
         }

@@ -58,7 +58,7 @@ pub(crate) fn mul(k: &[u8; 32], point: &Affine) -> Jacobian {
         acc = if i == DIGITS - 2 {
             acc.add_mixed_complete_ct(&addend, never)
         } else {
-            acc.add_mixed_ct(&addend, never)
+            acc.add_mixed_distinct(&addend)
         };
     }
     digits.zeroize();
@@ -79,10 +79,9 @@ fn odd_multiples(point: &Affine) -> [Jacobian; TABLE_LEN] {
         x: point.x.mul(&z_squared),
         y: point.y.mul(&z_squared).mul(&z),
     };
-    let never = Choice::from(0);
     let mut multiples = [Jacobian::from(point_there); TABLE_LEN];
     for j in 1..TABLE_LEN {
-        multiples[j] = multiples[j - 1].add_mixed_ct(&twice_there, never);
+        multiples[j] = multiples[j - 1].add_mixed_distinct(&twice_there);
     }
     for multiple in &mut multiples {
         multiple.z = multiple.z.mul(&z);
