@@ -2,8 +2,8 @@
 //! (ADX), for CPUs that have both ([`available`]): Montgomery multiplication and squaring
 //! mod p, and two whole point operations, each one block with its intermediate values in
 //! registers or a small stack frame: the a = −3 doubling (eight products, fourteen additions,
-//! subtractions and doublings) and the mixed Jacobian + affine addition (eleven products,
-//! seven additions and subtractions).
+//! subtractions and doublings), run `n` times in place by one loop, and the mixed Jacobian +
+//! affine addition (eleven products, seven additions and subtractions).
 //!
 //! Same algorithms, inputs and outputs as the portable code: the multiplication is
 //! `montgomery.rs`'s (schoolbook product, then four multiplication-free reduction steps for
@@ -414,26 +414,42 @@ pub(super) fn square(a: &[u64; 4]) -> [u64; 4] {
 /// [`Jacobian::double`](super::point::Jacobian::double) computes it:
 /// δ = Z², γ = Y², β = X·γ, α = 3·(X − δ)·(X + δ), X₃ = α² − 8β, Z₃ = 2·Y·Z,
 /// Y₃ = α·(4β − X₃) − 8γ². Only call when [`available`].
-#[inline(never)]
+#[inline(always)]
 pub(super) fn double(point: &[[u64; 4]; 3]) -> [[u64; 4]; 3] {
+    let mut out = *point;
+    double_n_in_place(&mut out, 1);
+    out
+}
+
+/// `point` doubled `n` times in place, as [`double`] does it, with one loop inside the
+/// assembly: the point stays in memory that the assembly owns for the whole run, with no
+/// copy or call between doublings. Only call when [`available`].
+#[inline(never)]
+pub(super) fn double_n_in_place(point: &mut [[u64; 4]; 3], n: usize) {
     debug_assert!(available());
-    let mut out = [[0u64; 4]; 3];
-    // SAFETY: the assembly reads the 96 bytes of `point` and writes the 96 bytes of `out`
-    // (two distinct, valid arrays of three `[u64; 4]`), and otherwise only its own stack
-    // frame: it saves rbx (which holds the input pointer) on the stack, moves rsp down by a
-    // 16-byte multiple for six 32-byte temporaries and the output pointer, and restores both
-    // before it ends (the block is not `nostack`, so the stack below rsp is free to use).
-    // Every other register it writes is declared as a clobber; the flags are clobbered by
-    // default. MULX/ADCX/ADOX need BMI2 and ADX, which the caller checked with `available`.
+    // SAFETY: the assembly reads and writes the 96 bytes of `point` (a valid, exclusively
+    // borrowed array of three `[u64; 4]`), and otherwise only its own stack frame: it saves
+    // rbx (which holds the point's pointer) on the stack, moves rsp down by a 16-byte
+    // multiple for six 32-byte temporaries, the point's pointer and the count, and restores
+    // both before it ends (the block is not `nostack`, so the stack below rsp is free to
+    // use). Each doubling reads X before it writes X₃, and Y and Z before it writes Z₃ and
+    // Y₃, so working in place gives the same results as a separate output. Every other
+    // register it writes is declared as a clobber; the flags are clobbered by default.
+    // MULX/ADCX/ADOX need BMI2 and ADX, which the caller checked with `available`.
     unsafe {
         core::arch::asm!(
+            "test rcx, rcx",
+            "jz 3f",
             "push rbx",
             "mov rbx, rsi",
             "sub rsp, 208",
-            "mov [rsp + 192], rdi",
+            "mov [rsp + 192], rsi",
+            "mov [rsp + 200], rcx",
+            "2:",
             // Frame: δ at [rsp], γ at +32, 4β at +64, α at +96, two temporaries at +128 and
-            // +160, the output pointer at +192. X, Y, Z at [rbx], +32, +64; X₃, Y₃, Z₃ at
-            // [r14], +32, +64 with r14 loaded from the frame (the products clobber it).
+            // +160, the point's pointer at +192, the doublings left at +200. X, Y, Z at
+            // [rbx], +32, +64; X₃, Y₃, Z₃ at [r14], +32, +64 (the same place) with r14
+            // loaded from the frame (the products clobber it).
             // δ = Z²
             "lea rsi, [rbx + 64]",
             square_body!(),
@@ -496,13 +512,16 @@ pub(super) fn double(point: &[[u64; 4]; 3]) -> [[u64; 4]; 3] {
             sub_mem!("rsp + 160"),
             "mov r14, [rsp + 192]",
             store!("r14 + 32"),
+            "dec qword ptr [rsp + 200]",
+            "jnz 2b",
             "add rsp, 208",
             "pop rbx",
-            inout("rsi") point.as_ptr() => _,
-            inout("rdi") out.as_mut_ptr() => _,
+            "3:",
+            inout("rsi") point.as_mut_ptr() => _,
+            inout("rcx") n => _,
             out("rax") _,
-            out("rcx") _,
             out("rdx") _,
+            out("rdi") _,
             out("r8") _,
             out("r9") _,
             out("r10") _,
@@ -513,7 +532,6 @@ pub(super) fn double(point: &[[u64; 4]; 3]) -> [[u64; 4]; 3] {
             out("r15") _,
         );
     }
-    out
 }
 
 /// (X₁, Y₁, Z₁) + (x₂, y₂) (Jacobian plus affine, each coordinate below p, Montgomery form)
@@ -743,6 +761,38 @@ mod tests {
 
     /// A chain of 1,000 doublings of a point, each output the next input, stays equal to the
     /// portable chain.
+    /// The loop inside the assembly doubles exactly `n` times for every count from 0 (the
+    /// point is left as it is) to 12, from edge and random coordinates, infinity (Z = 0)
+    /// among them.
+    #[test]
+    fn double_n_in_place_matches_repeated_portable_doubling() {
+        if skipped() {
+            return;
+        }
+        let mut rng = ChaCha20Rng::seed_from_u64(132);
+        let edges = edge_values();
+        let mut inputs: Vec<[[u64; 4]; 3]> = edges
+            .iter()
+            .zip(edges.iter().rev())
+            .map(|(a, b)| [*a, *b, *a])
+            .collect();
+        inputs.extend(edges.iter().map(|e| [*e, *e, [0; 4]]));
+        inputs.extend((0..64).map(|_| [(); 3].map(|()| random_below_p(&mut rng))));
+        for input in inputs {
+            let mut portable = Jacobian::from_montgomery_limbs(input);
+            for n in 0..=12 {
+                let mut ours = input;
+                double_n_in_place(&mut ours, n);
+                assert_eq!(
+                    ours,
+                    portable.montgomery_limbs(),
+                    "{n} doublings of {input:x?}"
+                );
+                portable = portable.double_portable();
+            }
+        }
+    }
+
     #[test]
     fn repeated_doubling_matches_the_portable_formula() {
         if skipped() {
