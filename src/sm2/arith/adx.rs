@@ -15,8 +15,9 @@
 //! Each row of the schoolbook product runs two carry chains, CF over the low halves and OF
 //! over the high halves, so the additions of a row do not wait on each other.
 //!
-//! Constant time: fixed instruction sequences, no branches, and memory accesses whose
-//! addresses do not depend on the values.
+//! Constant time: fixed instruction sequences, no branches but the doubling loop's (on the
+//! public count of doublings), and memory accesses whose addresses do not depend on the
+//! values.
 #![allow(unsafe_code)]
 
 /// Whether the CPU runs MULX, ADCX and ADOX (std caches the CPUID answer). Tests can turn
@@ -422,17 +423,17 @@ pub(super) fn double(point: &[[u64; 4]; 3]) -> [[u64; 4]; 3] {
 }
 
 /// `point` doubled `n` times in place, as [`double`] does it, with one loop inside the
-/// assembly: the point stays in memory that the assembly owns for the whole run, with no
-/// copy or call between doublings. Only call when [`available`].
+/// assembly: each doubling reads and writes the caller's array directly, with no copy or
+/// call between doublings; n = 0 leaves it untouched. Only call when [`available`].
 #[inline(never)]
 pub(super) fn double_n_in_place(point: &mut [[u64; 4]; 3], n: usize) {
     debug_assert!(available());
-    // SAFETY: the assembly reads and writes the 96 bytes of `point` (a valid, exclusively
-    // borrowed array of three `[u64; 4]`), and otherwise only its own stack frame: it saves
-    // rbx (which holds the point's pointer) on the stack, moves rsp down by a 16-byte
-    // multiple for six 32-byte temporaries, the point's pointer and the count, and restores
-    // both before it ends (the block is not `nostack`, so the stack below rsp is free to
-    // use). Each doubling reads X before it writes X₃, and Y and Z before it writes Z₃ and
+    // SAFETY: for n = 0 the assembly touches nothing. Otherwise it reads and writes the 96
+    // bytes of `point` (a valid, exclusively borrowed array of three `[u64; 4]`), and
+    // otherwise only its own stack frame: it pushes the caller's rbx and then keeps the
+    // point's pointer in rbx, moves rsp down by a 16-byte multiple for six 32-byte
+    // temporaries and the count, and restores both before it ends (the block is not
+    // `nostack`, so the stack below rsp is free to use). Each doubling reads X before it writes X₃, and Y and Z before it writes Z₃ and
     // Y₃, so working in place gives the same results as a separate output. Every other
     // register it writes is declared as a clobber; the flags are clobbered by default.
     // MULX/ADCX/ADOX need BMI2 and ADX, which the caller checked with `available`.
@@ -443,13 +444,11 @@ pub(super) fn double_n_in_place(point: &mut [[u64; 4]; 3], n: usize) {
             "push rbx",
             "mov rbx, rsi",
             "sub rsp, 208",
-            "mov [rsp + 192], rsi",
-            "mov [rsp + 200], rcx",
+            "mov [rsp + 192], rcx",
             "2:",
             // Frame: δ at [rsp], γ at +32, 4β at +64, α at +96, two temporaries at +128 and
-            // +160, the point's pointer at +192, the doublings left at +200. X, Y, Z at
-            // [rbx], +32, +64; X₃, Y₃, Z₃ at [r14], +32, +64 (the same place) with r14
-            // loaded from the frame (the products clobber it).
+            // +160, the doublings left at +192. X, Y, Z at [rbx], +32, +64, and X₃, Y₃, Z₃
+            // in their place.
             // δ = Z²
             "lea rsi, [rbx + 64]",
             square_body!(),
@@ -485,15 +484,13 @@ pub(super) fn double_n_in_place(point: &mut [[u64; 4]; 3], n: usize) {
             square_body!(),
             sub_mem!("rsp + 64"),
             sub_mem!("rsp + 64"),
-            "mov r14, [rsp + 192]",
-            store!("r14"),
+            store!("rbx"),
             // Z₃ = 2·Y·Z
             "lea rsi, [rbx + 32]",
             "lea rdi, [rbx + 64]",
             mul_body!(),
             double_regs!(),
-            "mov r14, [rsp + 192]",
-            store!("r14 + 64"),
+            store!("rbx + 64"),
             // 8γ²
             "lea rsi, [rsp + 32]",
             square_body!(),
@@ -502,17 +499,15 @@ pub(super) fn double_n_in_place(point: &mut [[u64; 4]; 3], n: usize) {
             double_regs!(),
             store!("rsp + 160"),
             // Y₃ = α·(4β − X₃) − 8γ²
-            "mov r14, [rsp + 192]",
             load!("rsp + 64"),
-            sub_mem!("r14"),
+            sub_mem!("rbx"),
             store!("rsp + 128"),
             "lea rsi, [rsp + 96]",
             "lea rdi, [rsp + 128]",
             mul_body!(),
             sub_mem!("rsp + 160"),
-            "mov r14, [rsp + 192]",
-            store!("r14 + 32"),
-            "dec qword ptr [rsp + 200]",
+            store!("rbx + 32"),
+            "dec qword ptr [rsp + 192]",
             "jnz 2b",
             "add rsp, 208",
             "pop rbx",
@@ -759,8 +754,6 @@ mod tests {
         }
     }
 
-    /// A chain of 1,000 doublings of a point, each output the next input, stays equal to the
-    /// portable chain.
     /// The loop inside the assembly doubles exactly `n` times for every count from 0 (the
     /// point is left as it is) to 12, from edge and random coordinates, infinity (Z = 0)
     /// among them.
@@ -793,6 +786,8 @@ mod tests {
         }
     }
 
+    /// A chain of 1,000 doublings of a point, each output the next input, stays equal to the
+    /// portable chain.
     #[test]
     fn repeated_doubling_matches_the_portable_formula() {
         if skipped() {

@@ -9,15 +9,16 @@
 //! sum, then 51 mixed additions and 12 × 5 = 60 doublings (and one more in each of the last
 //! round's four complete additions), each lookup scanning its whole table.
 //!
-//! Why the incomplete addition is safe until the last round: in round t, before its
-//! additions, the sum is S·P with S = 2⁵·Σⱼ 2⁶⁵ʲ·cⱼ, where cⱼ collects piece j's digits
-//! above t and c₀ is odd (its lowest digit is), so S has exactly five factors of two. Piece
-//! 0's digit is added first: S ± d is odd, since d is. Every later addend d·2⁶⁵ʲ is even
+//! Why the incomplete addition is safe until the last round: the top round (t = 12) starts
+//! from piece 0's digit, which is odd. In every later round t, before its additions, the sum
+//! is S·P with S = 2⁵·Σⱼ 2⁶⁵ʲ·cⱼ, where cⱼ collects piece j's digits above t and c₀ is odd
+//! (its lowest digit is), so S has exactly five factors of two; piece 0's digit is added
+//! first, and S ± d is odd, since d is. In both cases every later addend d·2⁶⁵ʲ is even
 //! while the sum stays odd. So the sum never equals ± the addend, and is never zero, as
-//! integers. While t ≥ 1 they are not congruent mod n either: every cⱼ has at most 12
-//! digits, so |cⱼ| < 2⁶⁰, and |c₃| < 2⁵⁶ as its top digit is 1; hence |S| < 2²⁵² and
-//! |S ± d·2⁶⁵ʲ| < 2²⁵² + 2²⁰⁰ < n. The sums of round 0 can pass n, so its four additions
-//! are the complete ones.
+//! integers. While t ≥ 1 they are not congruent mod n either: every cⱼ has at most 11
+//! digits, so |cⱼ| < 2⁵⁵, and |c₃| < 2⁵¹ as its top digit is 1; hence |S| < 2²⁵² and every
+//! sum of the round is below 2²⁵² + 4·2²⁰⁰ < n in magnitude. The sums of round 0 can pass n,
+//! so its four additions are the complete ones.
 
 use subtle::{Choice, ConditionallySelectable};
 use zeroize::Zeroize;
