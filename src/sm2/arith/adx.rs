@@ -411,20 +411,13 @@ pub(super) fn square(a: &[u64; 4]) -> [u64; 4] {
     product!(square_body!(), a, a)
 }
 
-/// The Jacobian point (X, Y, Z) (each below p, Montgomery form) doubled with a = −3, as
-/// [`Jacobian::double`](super::point::Jacobian::double) computes it:
+/// The Jacobian point (X, Y, Z) (each below p, Montgomery form) doubled `n` times in place
+/// with a = −3, each doubling as
+/// [`Jacobian::double_portable`](super::point::Jacobian::double_portable) computes it:
 /// δ = Z², γ = Y², β = X·γ, α = 3·(X − δ)·(X + δ), X₃ = α² − 8β, Z₃ = 2·Y·Z,
-/// Y₃ = α·(4β − X₃) − 8γ². Only call when [`available`].
-#[inline(always)]
-pub(super) fn double(point: &[[u64; 4]; 3]) -> [[u64; 4]; 3] {
-    let mut out = *point;
-    double_n_in_place(&mut out, 1);
-    out
-}
-
-/// `point` doubled `n` times in place, as [`double`] does it, with one loop inside the
-/// assembly: each doubling reads and writes the caller's array directly, with no copy or
-/// call between doublings; n = 0 leaves it untouched. Only call when [`available`].
+/// Y₃ = α·(4β − X₃) − 8γ². One loop inside the assembly runs them all: each doubling reads
+/// and writes the caller's array directly, with no copy or call between doublings; n = 0
+/// leaves it untouched. Only call when [`available`].
 #[inline(never)]
 pub(super) fn double_n_in_place(point: &mut [[u64; 4]; 3], n: usize) {
     debug_assert!(available());
@@ -433,9 +426,10 @@ pub(super) fn double_n_in_place(point: &mut [[u64; 4]; 3], n: usize) {
     // otherwise only its own stack frame: it pushes the caller's rbx and then keeps the
     // point's pointer in rbx, moves rsp down by a 16-byte multiple for six 32-byte
     // temporaries and the count, and restores both before it ends (the block is not
-    // `nostack`, so the stack below rsp is free to use). Each doubling reads X before it writes X₃, and Y and Z before it writes Z₃ and
-    // Y₃, so working in place gives the same results as a separate output. Every other
-    // register it writes is declared as a clobber; the flags are clobbered by default.
+    // `nostack`, so the stack below rsp is free to use). Each doubling reads X before it
+    // writes X₃, and Y and Z before it writes Z₃ and Y₃, so working in place gives the same
+    // results as a separate output. Every other register it writes is declared as a
+    // clobber; the flags are clobbered by default.
     // MULX/ADCX/ADOX need BMI2 and ADX, which the caller checked with `available`.
     unsafe {
         core::arch::asm!(
@@ -666,8 +660,10 @@ mod tests {
     /// Z = 0 (infinity) is among them.
     fn assert_same_double(x: [u64; 4], y: [u64; 4], z: [u64; 4]) {
         let portable = Jacobian::from_montgomery_limbs([x, y, z]).double_portable();
+        let mut ours = [x, y, z];
+        double_n_in_place(&mut ours, 1);
         assert_eq!(
-            double(&[x, y, z]),
+            ours,
             portable.montgomery_limbs(),
             "double of ({x:x?}, {y:x?}, {z:x?})"
         );

@@ -131,11 +131,7 @@ impl Jacobian {
     /// and ADX (`adx.rs`, the same formula and results), else [`Jacobian::double_portable`].
     #[inline(always)]
     pub(crate) fn double(&self) -> Self {
-        #[cfg(all(target_arch = "x86_64", target_pointer_width = "64"))]
-        if adx::available() {
-            return Self::from_montgomery_limbs(adx::double(&self.montgomery_limbs()));
-        }
-        self.double_portable()
+        self.double_n(1)
     }
 
     /// X, Y and Z as Montgomery-form limbs, for the assembly.
